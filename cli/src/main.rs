@@ -1,0 +1,376 @@
+//! `reviewguard`: judge cases (`check`), single texts (`scan`) and policy packs (`pack check`).
+//!
+//! Exit codes: 0 no violation, 1 violations found, 2 input errors or usage errors.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use reviewguard::{Channel, Decision, Engine, Error, ErrorCode, PackSource};
+use std::collections::BTreeMap;
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "reviewguard",
+    version,
+    about = "Decides whether marketplace activity breaks customer-review policy"
+)]
+struct Cli {
+    /// A policy pack directory (default: the bundled `amazon-reviews` pack).
+    #[arg(long, global = true)]
+    pack: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Judge cases read as JSON Lines (a JSON array is also accepted); one decision per line.
+    Check {
+        /// Input file, or `-` for standard input.
+        #[arg(default_value = "-")]
+        file: String,
+        /// Print a table of counts per kind to standard error.
+        #[arg(long)]
+        summary: bool,
+    },
+    /// Judge one seller-written text and print the findings.
+    Scan {
+        /// The channel the text is sent in.
+        #[arg(long, value_enum, default_value_t = ChannelArg::BuyerSellerMessage)]
+        channel: ChannelArg,
+        /// Language hint (en, de, fr, es, it, ja); default: all languages.
+        #[arg(long)]
+        locale: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Judge the text as a customer's review (incentive disclosures) instead.
+        #[arg(long)]
+        review: bool,
+        /// The text, or `-` (default) for standard input.
+        #[arg(default_value = "-")]
+        text: String,
+    },
+    /// Policy pack tools.
+    Pack {
+        #[command(subcommand)]
+        command: PackCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PackCommand {
+    /// Validate a pack directory and run every rule's examples.
+    Check {
+        /// The pack directory.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChannelArg {
+    #[value(name = "buyer_seller_message")]
+    BuyerSellerMessage,
+    #[value(name = "package_insert")]
+    PackageInsert,
+    #[value(name = "product_listing")]
+    ProductListing,
+    #[value(name = "review_request")]
+    ReviewRequest,
+    #[value(name = "external")]
+    External,
+}
+
+impl From<ChannelArg> for Channel {
+    fn from(c: ChannelArg) -> Channel {
+        match c {
+            ChannelArg::BuyerSellerMessage => Channel::BuyerSellerMessage,
+            ChannelArg::PackageInsert => Channel::PackageInsert,
+            ChannelArg::ProductListing => Channel::ProductListing,
+            ChannelArg::ReviewRequest => Channel::ReviewRequest,
+            ChannelArg::External => Channel::External,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("reviewguard: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    if let Command::Pack {
+        command: PackCommand::Check { dir },
+    } = &cli.command
+    {
+        return pack_check(dir);
+    }
+    let engine = match &cli.pack {
+        Some(dir) => Engine::from_pack(read_pack(dir)?),
+        None => Engine::new(),
+    }
+    .map_err(|e| format_diagnostic(&e))?;
+    match cli.command {
+        Command::Check { file, summary } => check(&engine, &file, summary),
+        Command::Scan {
+            channel,
+            locale,
+            format,
+            review,
+            text,
+        } => scan(
+            &engine,
+            channel.into(),
+            locale.as_deref(),
+            format,
+            review,
+            &text,
+        ),
+        Command::Pack { .. } => Ok(ExitCode::from(2)),
+    }
+}
+
+/// Reads every `*.toml` below `dir`, sorted by relative path.
+fn read_pack(dir: &Path) -> Result<PackSource, String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), String> {
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                walk(root, &path, out)?;
+            } else if path.extension().is_some_and(|x| x == "toml") {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, text));
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files)?;
+    if files.is_empty() {
+        return Err(format!("no `*.toml` files in `{}`", dir.display()));
+    }
+    files.sort();
+    Ok(PackSource { files })
+}
+
+fn format_diagnostic(e: &Error) -> String {
+    match &e.location {
+        Some(loc) => format!("error[{}]: {}\n  --> {}", e.code, e.message, loc),
+        None => format!("error[{}]: {}", e.code, e.message),
+    }
+}
+
+fn pack_check(dir: &Path) -> Result<ExitCode, String> {
+    let source = read_pack(dir)?;
+    let report = Engine::check_pack(&source);
+    for e in &report.errors {
+        println!("{}\n", format_diagnostic(e));
+    }
+    println!(
+        "{}: {} files, {} rules, {} examples, {} errors",
+        dir.display(),
+        source.files.len(),
+        report.rules,
+        report.examples,
+        report.errors.len()
+    );
+    Ok(if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// One input item: its 1-based line number and its JSON text.
+fn read_items(file: &str) -> Result<Vec<(usize, String)>, String> {
+    let mut text = String::new();
+    if file == "-" {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+    } else {
+        let bytes = std::fs::read(file).map_err(|e| format!("cannot read `{file}`: {e}"))?;
+        text = String::from_utf8_lossy(&bytes).into_owned();
+    }
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        // A JSON array of cases: one item per element, line = element index + 1.
+        if let Ok(serde_json::Value::Array(items)) =
+            serde_json::from_str::<serde_json::Value>(trimmed)
+        {
+            return Ok(items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i + 1, v.to_string()))
+                .collect());
+        }
+    }
+    Ok(text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l.to_string()))
+        .collect())
+}
+
+/// The case id of an input that failed, when it can be read at all.
+fn case_id(json: &str) -> serde_json::Value {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| {
+            v.get("id")
+                .and_then(|i| i.as_str())
+                .map(|s| serde_json::Value::String(s.to_string()))
+        })
+        .unwrap_or(serde_json::Value::Null)
+}
+
+fn error_line(line: usize, json: &str, e: &Error) -> String {
+    let mut err = serde_json::Map::new();
+    err.insert("code".into(), e.code.as_str().into());
+    err.insert("message".into(), e.message.clone().into());
+    err.insert(
+        "location".into(),
+        e.location
+            .clone()
+            .map_or(serde_json::Value::Null, Into::into),
+    );
+    let mut obj = serde_json::Map::new();
+    obj.insert("line".into(), line.into());
+    obj.insert("case".into(), case_id(json));
+    obj.insert("error".into(), serde_json::Value::Object(err));
+    serde_json::Value::Object(obj).to_string()
+}
+
+fn check(engine: &Engine, file: &str, summary: bool) -> Result<ExitCode, String> {
+    let items = read_items(file)?;
+    let bar = (std::io::stderr().is_terminal() && items.len() >= 1000).then(|| {
+        let b = indicatif::ProgressBar::new(items.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} cases {per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let (mut violations, mut errors) = (false, false);
+    let mut counts: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
+    let mut cases = 0usize;
+    for (line, json) in &items {
+        let result: Result<Decision, Error> = engine.evaluate_json(json);
+        let text = match &result {
+            Ok(d) => {
+                cases += 1;
+                violations |= !d.violations.is_empty();
+                for v in &d.violations {
+                    *counts.entry((v.kind.code(), v.kind.slug())).or_default() += 1;
+                }
+                d.to_json()
+            }
+            Err(e) => {
+                errors = true;
+                error_line(*line, json, e)
+            }
+        };
+        writeln!(out, "{text}").map_err(|e| format!("cannot write output: {e}"))?;
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    }
+    out.flush()
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if summary {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{:<7} {:<26} {:>8}", "code", "kind", "count");
+        for k in reviewguard::Kind::ALL {
+            let n = counts.get(&(k.code(), k.slug())).copied().unwrap_or(0);
+            let _ = writeln!(err, "{:<7} {:<26} {:>8}", k.code(), k.slug(), n);
+        }
+        let failed = items.len() - cases;
+        let _ = writeln!(err, "{} cases judged, {} unreadable", cases, failed);
+    }
+    Ok(ExitCode::from(if errors {
+        2
+    } else if violations {
+        1
+    } else {
+        0
+    }))
+}
+
+fn scan(
+    engine: &Engine,
+    channel: Channel,
+    locale: Option<&str>,
+    format: Format,
+    review: bool,
+    text: &str,
+) -> Result<ExitCode, String> {
+    let text = if text == "-" {
+        let mut s = String::new();
+        for line in std::io::stdin().lock().lines() {
+            let line = line.map_err(|e| format!("cannot read standard input: {e}"))?;
+            if !s.is_empty() {
+                s.push('\n');
+            }
+            s.push_str(&line);
+        }
+        s
+    } else {
+        text.to_string()
+    };
+    let findings = if review {
+        engine.scan_review(&text)
+    } else {
+        engine.scan(&text, channel, locale)
+    };
+    let findings = match findings {
+        Ok(f) => f,
+        Err(e) if e.code == ErrorCode::LimitExceeded => return Err(format_diagnostic(&e)),
+        Err(e) => return Err(format_diagnostic(&e)),
+    };
+    let mut out = std::io::stdout().lock();
+    if format == Format::Json {
+        let json = serde_json::to_string(&findings).map_err(|e| e.to_string())?;
+        writeln!(out, "{json}").map_err(|e| e.to_string())?;
+    } else if findings.is_empty() {
+        writeln!(out, "no findings").map_err(|e| e.to_string())?;
+    } else {
+        for f in &findings {
+            writeln!(
+                out,
+                "{} {} [{}]\n  \"{}\" (bytes {}..{})\n  why: {}",
+                f.code, f.kind, f.rule, f.quote, f.start, f.end, f.why
+            )
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(ExitCode::from(if findings.is_empty() { 0 } else { 1 }))
+}

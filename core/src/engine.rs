@@ -1,0 +1,361 @@
+//! [`Engine`]: a compiled policy pack plus the predicates, built once and shared.
+
+use crate::case::{Case, Channel, ValidCase};
+use crate::decision::{Confidence, Decision};
+use crate::error::{Error, ErrorCode, Result};
+use crate::kind::Kind;
+use crate::text::pack::{self, PackLimits, PackSource, RuleSource, TextChannel};
+use crate::text::{CompiledPack, Finding, Normalized};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_pack.rs"));
+}
+
+/// Limits on what one case may hold; an input over a limit is an error with code
+/// `limit_exceeded`, never a partial decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of case JSON.
+    pub max_case_bytes: usize,
+    /// Bytes of one text field (message, note, review text or title).
+    pub max_text_bytes: usize,
+    /// Items in one list of a case (parties, relations, reviews, ...).
+    pub max_list_len: usize,
+    /// Limits on the policy pack.
+    pub pack: PackLimits,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_case_bytes: 64 << 20,
+            max_text_bytes: 1 << 20,
+            max_list_len: 200_000,
+            pack: PackLimits::default(),
+        }
+    }
+}
+
+/// The decision engine: immutable, `Send + Sync`, built once from a policy pack.
+///
+/// ```
+/// let engine = reviewguard::Engine::new()?;
+/// let decision = engine.evaluate_json(r#"{"id":"c1","messages":[{"id":"M1",
+///     "text":"Please leave us a 5-star review!"}]}"#)?;
+/// assert_eq!(decision.violations[0].kind.slug(), "biased-review-request");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pack: CompiledPack,
+    source: PackSource,
+    limits: Limits,
+}
+
+/// The outcome of checking a pack: every diagnostic, and how its rule examples fared.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackReport {
+    /// Diagnostics, in file order; empty when the pack is valid.
+    pub errors: Vec<Error>,
+    /// Rules checked.
+    pub rules: usize,
+    /// Examples run.
+    pub examples: usize,
+}
+
+impl Engine {
+    /// An engine over the bundled default pack (`policies/amazon-reviews`).
+    pub fn new() -> Result<Engine> {
+        Engine::from_pack(Engine::default_pack_source())
+    }
+
+    /// The bundled default pack's files.
+    pub fn default_pack_source() -> PackSource {
+        PackSource {
+            files: embedded::DEFAULT_PACK_FILES
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        }
+    }
+
+    /// An engine over a pack held in one TOML string.
+    pub fn from_pack_str(text: &str) -> Result<Engine> {
+        Engine::from_pack(PackSource::from_str(text))
+    }
+
+    /// An engine over a pack given as files.
+    pub fn from_pack(source: PackSource) -> Result<Engine> {
+        Engine::with_limits(source, Limits::default())
+    }
+
+    /// An engine over a pack, with explicit limits.
+    pub fn with_limits(source: PackSource, limits: Limits) -> Result<Engine> {
+        let spec = pack::parse_first(&source, &limits.pack)?;
+        let pack = CompiledPack::compile(spec, limits.pack.max_regex_bytes)?;
+        Ok(Engine {
+            pack,
+            source,
+            limits,
+        })
+    }
+
+    /// Validates a pack and runs every rule's `must_match` / `must_not_match` examples.
+    pub fn check_pack(source: &PackSource) -> PackReport {
+        let limits = PackLimits::default();
+        let spec = match pack::parse(source, &limits) {
+            Ok(s) => s,
+            Err(errors) => {
+                return PackReport {
+                    errors,
+                    ..PackReport::default()
+                }
+            }
+        };
+        let rules = spec.rules.clone();
+        let compiled = match CompiledPack::compile(spec, limits.max_regex_bytes) {
+            Ok(c) => c,
+            Err(e) => {
+                return PackReport {
+                    errors: vec![e],
+                    ..PackReport::default()
+                }
+            }
+        };
+        let mut report = PackReport {
+            rules: rules.len(),
+            ..PackReport::default()
+        };
+        for (ri, r) in rules.iter().enumerate() {
+            let channel = match r.source {
+                RuleSource::Review => TextChannel::Review,
+                RuleSource::Message => r
+                    .channels
+                    .as_ref()
+                    .and_then(|c| c.first().copied())
+                    .unwrap_or(TextChannel::Message(Channel::BuyerSellerMessage)),
+            };
+            for (text, loc, must) in r
+                .must_match
+                .iter()
+                .map(|(t, l)| (t, l, true))
+                .chain(r.must_not_match.iter().map(|(t, l)| (t, l, false)))
+            {
+                report.examples += 1;
+                let fired = compiled
+                    .scan(text, channel, None)
+                    .iter()
+                    .any(|f| f.rule == ri);
+                if fired != must {
+                    let what = if must { "does not match" } else { "matches" };
+                    let list = if must { "must_match" } else { "must_not_match" };
+                    report.errors.push(Error::at(
+                        ErrorCode::PackExampleFailed,
+                        loc.clone(),
+                        format!("rule `{}` {what} its {list} example `{text}`", r.id),
+                    ));
+                }
+            }
+        }
+        report
+    }
+
+    /// `name@version` of the pack, as reported in decisions.
+    pub fn pack_id(&self) -> String {
+        format!("{}@{}", self.pack.name, self.pack.version)
+    }
+
+    /// The pack's source files (what a binding pickles or ships to workers).
+    pub fn pack_source(&self) -> &PackSource {
+        &self.source
+    }
+
+    /// The languages the pack declares.
+    pub fn languages(&self) -> &[String] {
+        &self.pack.languages
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Reads and judges one case given as JSON.
+    pub fn evaluate_json(&self, json: &str) -> Result<Decision> {
+        if json.len() > self.limits.max_case_bytes {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                format!(
+                    "case is {} bytes, over the limit of {}",
+                    json.len(),
+                    self.limits.max_case_bytes
+                ),
+            ));
+        }
+        let vc = Case::from_json(json)?;
+        self.evaluate(&vc)
+    }
+
+    /// Judges a validated case.
+    pub fn evaluate(&self, vc: &ValidCase) -> Result<Decision> {
+        self.check_limits(&vc.case)?;
+        Ok(Decision {
+            case: vc.case.id.clone(),
+            pack: self.pack_id(),
+            violations: crate::predicates::evaluate(&self.pack, vc),
+        })
+    }
+
+    /// Judges many cases; results keep the input order.
+    pub fn evaluate_batch<'a>(
+        &self,
+        cases: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<Result<Decision>> {
+        cases.into_iter().map(|c| self.evaluate_json(c)).collect()
+    }
+
+    /// Judges one seller-written text in a channel; `locale` narrows the languages tried.
+    pub fn scan(&self, text: &str, channel: Channel, locale: Option<&str>) -> Result<Vec<Finding>> {
+        self.check_text(text, "text")?;
+        Ok(findings(
+            &self.pack,
+            text,
+            TextChannel::Message(channel),
+            locale,
+        ))
+    }
+
+    /// Judges a review's own text for incentive disclosures.
+    pub fn scan_review(&self, text: &str) -> Result<Vec<Finding>> {
+        self.check_text(text, "text")?;
+        Ok(findings(&self.pack, text, TextChannel::Review, None))
+    }
+
+    /// The normalised form of `text` (for debugging rules and for tests).
+    pub fn normalize(&self, text: &str) -> Normalized {
+        self.pack.normalize(text)
+    }
+
+    fn check_text(&self, text: &str, loc: &str) -> Result<()> {
+        if text.len() > self.limits.max_text_bytes {
+            return Err(Error::at(
+                ErrorCode::LimitExceeded,
+                loc,
+                format!(
+                    "text is {} bytes, over the limit of {}",
+                    text.len(),
+                    self.limits.max_text_bytes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_limits(&self, case: &Case) -> Result<()> {
+        let lists = [
+            ("parties", case.parties.len()),
+            ("relations", case.relations.len()),
+            ("products", case.products.len()),
+            ("reviews", case.reviews.len()),
+            ("messages", case.messages.len()),
+            ("payments", case.payments.len()),
+            ("catalog_events", case.catalog_events.len()),
+        ];
+        for (name, len) in lists {
+            if len > self.limits.max_list_len {
+                return Err(Error::at(
+                    ErrorCode::LimitExceeded,
+                    name,
+                    format!(
+                        "`{name}` has {len} items, over the limit of {}",
+                        self.limits.max_list_len
+                    ),
+                ));
+            }
+        }
+        for (i, m) in case.messages.iter().enumerate() {
+            self.check_text(&m.text, &format!("messages[{i}].text"))?;
+        }
+        for (i, p) in case.payments.iter().enumerate() {
+            if let Some(n) = &p.note {
+                self.check_text(n, &format!("payments[{i}].note"))?;
+            }
+        }
+        for (i, r) in case.reviews.iter().enumerate() {
+            for (f, t) in [("text", &r.text), ("title", &r.title)] {
+                if let Some(t) = t {
+                    self.check_text(t, &format!("reviews[{i}].{f}"))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Text findings of `text` in a channel, one per (rule span, reported kind), in span order.
+pub(crate) fn findings(
+    pack: &CompiledPack,
+    text: &str,
+    channel: TextChannel,
+    locale: Option<&str>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for raw in pack.scan(text, channel, locale) {
+        let Some(rule) = pack.rules.get(raw.rule) else {
+            continue;
+        };
+        let kinds: Vec<Kind> = pack
+            .remap
+            .get(&(channel, rule.kind))
+            .cloned()
+            .unwrap_or_else(|| vec![rule.kind]);
+        let quote = text.get(raw.start..raw.end).unwrap_or_default().to_string();
+        for kind in kinds {
+            out.push(Finding {
+                kind,
+                code: kind.code(),
+                rule: rule.id.clone(),
+                confidence: if rule.high_confidence {
+                    Confidence::High
+                } else {
+                    Confidence::Medium
+                },
+                start: raw.start,
+                end: raw.end,
+                quote: quote.clone(),
+                why: rule.why.clone(),
+            });
+        }
+    }
+    out.sort_by(|a, b| (a.start, a.end, a.kind, &a.rule).cmp(&(b.start, b.end, b.kind, &b.rule)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Engine>();
+    }
+
+    #[test]
+    fn limits_give_errors_with_locations() {
+        let mut limits = Limits::default();
+        limits.max_text_bytes = 10;
+        let engine = Engine::with_limits(Engine::default_pack_source(), limits).unwrap();
+        let e = engine
+            .evaluate_json(r#"{"messages":[{"id":"M","text":"this text is too long"}]}"#)
+            .unwrap_err();
+        assert_eq!(
+            (e.code, e.location.as_deref()),
+            (ErrorCode::LimitExceeded, Some("messages[0].text"))
+        );
+        let e = engine
+            .scan("this text is too long", Channel::External, None)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::LimitExceeded);
+    }
+}

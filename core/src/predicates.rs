@@ -1,0 +1,625 @@
+//! The eleven kinds as predicates over one validated case.
+//!
+//! Relation kinds (RP-01, RP-05, RP-10, RP-04 by membership), payment and edit sequences
+//! (RP-02 by linked payment, RP-03 by payment-then-removal-or-raise, RP-10 by seller-side
+//! edits) and variation abuse (RP-08) are decided from facts here. Text kinds are decided by the
+//! compiled policy pack over messages, payment notes and review text.
+//!
+//! Decisions written down where POLICY.md is silent (also in ARCHITECTURE.md):
+//! - A review's `rating` is its rating at creation; `edits[].rating` are later ratings.
+//! - A payment linked to a review with no timestamps on either side is taken to precede the
+//!   review's edits.
+//! - A message without a sender is the draft of the case's `seller`, else of its only seller
+//!   party, else of an anonymous seller reported as `null`.
+//! - Case-level findings (review disclosures, variation families, catalog events) belong to the
+//!   product's seller; when the case names a `seller`, only its findings (and those with no
+//!   known seller, attributed to it) are reported.
+//! - Products compare by `product_type` when every sibling has one, else by `category`; brand
+//!   always; comparisons ignore case and surrounding spaces.
+
+use crate::affiliation::{Group, Path, SellerSide};
+use crate::case::{CatalogEventKind, PartyKind, Product, RelationKind, ValidCase};
+use crate::decision::{
+    Confidence, EditEvidence, Evidence, PaymentEvidence, ProductEvidence, Subject, TextEvidence,
+    VariationEvidence, Violation,
+};
+use crate::kind::Kind;
+use crate::text::{CompiledPack, TextChannel};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+type Key = (Option<String>, Subject, Kind);
+
+/// Collects violations, merging evidence per (seller, subject, kind).
+#[derive(Default)]
+struct Sink {
+    found: BTreeMap<Key, (Confidence, BTreeSet<Evidence>)>,
+}
+
+impl Sink {
+    fn add(
+        &mut self,
+        seller: Option<&str>,
+        subject: Subject,
+        kind: Kind,
+        conf: Confidence,
+        evidence: Vec<Evidence>,
+    ) {
+        let entry = self
+            .found
+            .entry((seller.map(str::to_string), subject, kind))
+            .or_insert((conf, BTreeSet::new()));
+        entry.0 = entry.0.max(conf);
+        entry.1.extend(
+            evidence
+                .into_iter()
+                .filter(|e| !matches!(e, Evidence::RelationPath(p) if p.is_empty())),
+        );
+    }
+
+    fn finish(self, pack: &CompiledPack) -> Vec<Violation> {
+        let mut out: Vec<Violation> = self
+            .found
+            .into_iter()
+            .map(
+                |((seller, subject, kind), (confidence, evidence))| Violation {
+                    kind_code: kind,
+                    kind,
+                    seller,
+                    subject,
+                    confidence,
+                    evidence: evidence.into_iter().collect(),
+                    actions: pack.actions.get(&kind).cloned().unwrap_or_default(),
+                },
+            )
+            .collect();
+        out.sort_by(|a, b| {
+            (&a.subject, a.kind.code(), &a.seller).cmp(&(&b.subject, b.kind.code(), &b.seller))
+        });
+        out
+    }
+}
+
+struct Ctx<'a> {
+    vc: &'a ValidCase,
+    pack: &'a CompiledPack,
+    products: HashMap<&'a str, &'a Product>,
+    /// The sellers evaluated, sorted.
+    sellers: Vec<&'a str>,
+    /// Who a case-level finding is attributed to when no seller is known.
+    fallback_seller: Option<&'a str>,
+}
+
+/// Evaluates every kind on a validated case.
+pub(crate) fn evaluate(pack: &CompiledPack, vc: &ValidCase) -> Vec<Violation> {
+    let case = &vc.case;
+    let mut sellers: Vec<&str> = match &case.seller {
+        Some(s) => vec![s.as_str()],
+        None => case
+            .parties
+            .iter()
+            .filter(|p| p.kind == PartyKind::Seller)
+            .map(|p| p.id.as_str())
+            .collect(),
+    };
+    sellers.sort_unstable();
+    sellers.dedup();
+    let fallback_seller = match (&case.seller, sellers.as_slice()) {
+        (Some(s), _) => Some(s.as_str()),
+        (None, [only]) => Some(*only),
+        _ => None,
+    };
+    let cx = Ctx {
+        vc,
+        pack,
+        products: case.products.iter().map(|p| (p.id.as_str(), p)).collect(),
+        sellers,
+        fallback_seller,
+    };
+    let mut sink = Sink::default();
+    for seller in &cx.sellers {
+        let side = SellerSide::build(case, seller);
+        reviews_by_seller_side(&cx, &side, &mut sink);
+        payments(&cx, &side, &mut sink);
+        messages_from_seller_side(&cx, &side, &mut sink);
+    }
+    drafts(&cx, &mut sink);
+    review_disclosures(&cx, &mut sink);
+    variation_families(&cx, &mut sink);
+    catalog_events(&cx, &mut sink);
+    sink.finish(pack)
+}
+
+fn norm_attr(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(|v| v.trim().to_lowercase())
+        .filter(|v| !v.is_empty())
+}
+
+/// Why `product` counts for `seller`: its own, or a competitor's.
+fn product_relation(cx: &Ctx<'_>, side: &SellerSide, product: &Product) -> Option<ProductEvidence> {
+    let seller = side.seller.as_str();
+    let ev = |owner: &str, basis: &str, category: Option<String>| ProductEvidence {
+        id: product.id.clone(),
+        owner: owner.into(),
+        basis: basis.into(),
+        seller: product.seller.clone(),
+        category,
+    };
+    if product.seller.as_deref() == Some(seller) {
+        return Some(ev("own", "seller", None));
+    }
+    if let Some(t) = &product.seller {
+        if side.competitor(t).is_some() {
+            return Some(ev("competitor", "competitor_relation", None));
+        }
+    }
+    let cat = norm_attr(&product.category)?;
+    let shares = cx.vc.case.products.iter().any(|p| {
+        p.seller.as_deref() == Some(seller) && norm_attr(&p.category).as_ref() == Some(&cat)
+    });
+    shares.then(|| ev("competitor", "shared_category", product.category.clone()))
+}
+
+fn path_ev(p: &Path) -> Evidence {
+    Evidence::RelationPath(p.clone())
+}
+
+/// RP-01, RP-05, RP-10 (authorship and edits), RP-04 (membership).
+fn reviews_by_seller_side(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
+    let seller = Some(side.seller.as_str());
+    for r in &cx.vc.case.reviews {
+        let subject = || Subject::Review(r.id.clone());
+        if let Some(product) = cx.products.get(r.product.as_str()) {
+            if let Some(pe) = product_relation(cx, side, product) {
+                if let Some((group, path)) = side.owned(&r.author) {
+                    let kind = if group == Group::Core {
+                        Kind::SellerSelfReview
+                    } else {
+                        Kind::InsiderReview
+                    };
+                    sink.add(
+                        seller,
+                        subject(),
+                        kind,
+                        Confidence::High,
+                        vec![path_ev(path), Evidence::Product(pe.clone())],
+                    );
+                }
+                if let Some(path) = side.controlled(&r.author) {
+                    sink.add(
+                        seller,
+                        subject(),
+                        Kind::CustomerAccountMisuse,
+                        Confidence::Medium,
+                        vec![path_ev(path), Evidence::Product(pe.clone())],
+                    );
+                }
+                if pe.owner == "own" {
+                    for m in cx
+                        .vc
+                        .case
+                        .relations
+                        .iter()
+                        .filter(|m| m.kind == RelationKind::Member && m.from == r.author)
+                    {
+                        if side.is_partner(&m.to) {
+                            let path = vec![
+                                format!("{} partner {}", side.seller, m.to),
+                                format!("{} member {}", m.from, m.to),
+                            ];
+                            sink.add(
+                                seller,
+                                subject(),
+                                Kind::ReviewClub,
+                                Confidence::High,
+                                vec![Evidence::RelationPath(path), Evidence::Product(pe.clone())],
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let mut rating = r.rating;
+        for (i, e) in r.edits.iter().enumerate() {
+            let before = rating;
+            if e.rating.is_some() {
+                rating = e.rating;
+            }
+            let Some(by) = e.by.as_deref() else { continue };
+            if by == r.author {
+                continue;
+            }
+            if let Some(path) = side.any_side(by) {
+                let change = edit_change(e.removed, before, e.rating);
+                let ev = Evidence::Edit(EditEvidence {
+                    review: r.id.clone(),
+                    index: i,
+                    by: e.by.clone(),
+                    change: change.into(),
+                    rating_before: before,
+                    rating_after: e.rating,
+                });
+                sink.add(
+                    seller,
+                    subject(),
+                    Kind::CustomerAccountMisuse,
+                    Confidence::High,
+                    vec![ev, path_ev(path)],
+                );
+            }
+        }
+    }
+}
+
+fn edit_change(removed: Option<bool>, before: Option<i64>, after: Option<i64>) -> &'static str {
+    if removed == Some(true) {
+        "removed"
+    } else if matches!((before, after), (Some(b), Some(a)) if a > b) {
+        "rating_raised"
+    } else {
+        "edited"
+    }
+}
+
+/// RP-02 / RP-03 by linked payments, and payment notes read like messages.
+fn payments(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
+    let seller = Some(side.seller.as_str());
+    let case = &cx.vc.case;
+    for (pi, p) in case.payments.iter().enumerate() {
+        let Some(path) = side.conduct(&p.from) else {
+            continue;
+        };
+        let subject = Subject::Payment(p.id.clone());
+        if let Some(note) = &p.note {
+            text_violations(
+                cx,
+                seller,
+                &subject,
+                "note",
+                note,
+                TextChannel::PaymentNote,
+                None,
+                Some(path),
+                sink,
+            );
+        }
+        let Some(rid) = &p.review else { continue };
+        let Some((ri, review)) = case.reviews.iter().enumerate().find(|(_, r)| &r.id == rid) else {
+            continue;
+        };
+        let pay_ev = Evidence::Payment(PaymentEvidence {
+            id: p.id.clone(),
+            kind: serde_json::to_value(p.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            review: Some(rid.clone()),
+        });
+        let paid_at = cx.vc.payment_times.get(pi).copied().flatten();
+        let times = cx.vc.edit_times.get(ri);
+        let mut rating = review.rating;
+        let mut changes = Vec::new();
+        for (ei, e) in review.edits.iter().enumerate() {
+            let at = times.and_then(|t| t.get(ei)).copied().flatten();
+            let before = rating;
+            if e.rating.is_some() {
+                rating = e.rating;
+            }
+            let after_payment = match (paid_at, at) {
+                (Some(p), Some(a)) => a >= p,
+                _ => true,
+            };
+            if !after_payment {
+                continue;
+            }
+            let change = edit_change(e.removed, before, e.rating);
+            if change != "edited" {
+                changes.push(Evidence::Edit(EditEvidence {
+                    review: rid.clone(),
+                    index: ei,
+                    by: e.by.clone(),
+                    change: change.into(),
+                    rating_before: before,
+                    rating_after: e.rating,
+                }));
+            }
+        }
+        let mut ev = vec![pay_ev, path_ev(path)];
+        if changes.is_empty() {
+            sink.add(
+                seller,
+                subject,
+                Kind::CompensatedReview,
+                Confidence::Medium,
+                ev,
+            );
+        } else {
+            ev.extend(changes);
+            sink.add(
+                seller,
+                subject,
+                Kind::RefundForReviewChange,
+                Confidence::Medium,
+                ev,
+            );
+        }
+    }
+}
+
+/// Text kinds over messages sent by the seller side.
+fn messages_from_seller_side(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
+    let seller = Some(side.seller.as_str());
+    for m in &cx.vc.case.messages {
+        let Some(from) = m.from.as_deref() else {
+            continue;
+        };
+        let Some(path) = side.conduct(from) else {
+            continue;
+        };
+        let subject = Subject::Message(m.id.clone());
+        text_violations(
+            cx,
+            seller,
+            &subject,
+            "text",
+            &m.text,
+            TextChannel::Message(m.channel),
+            m.locale.as_deref(),
+            Some(path),
+            sink,
+        );
+    }
+}
+
+/// Messages without a sender: the seller's own drafts.
+fn drafts(cx: &Ctx<'_>, sink: &mut Sink) {
+    for m in cx.vc.case.messages.iter().filter(|m| m.from.is_none()) {
+        let subject = Subject::Message(m.id.clone());
+        text_violations(
+            cx,
+            cx.fallback_seller,
+            &subject,
+            "text",
+            &m.text,
+            TextChannel::Message(m.channel),
+            m.locale.as_deref(),
+            None,
+            sink,
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn text_violations(
+    cx: &Ctx<'_>,
+    seller: Option<&str>,
+    subject: &Subject,
+    field: &str,
+    text: &str,
+    channel: TextChannel,
+    locale: Option<&str>,
+    path: Option<&Path>,
+    sink: &mut Sink,
+) {
+    for f in crate::engine::findings(cx.pack, text, channel, locale) {
+        let mut ev = vec![Evidence::Text(TextEvidence {
+            in_: subject.clone(),
+            field: field.into(),
+            start: f.start,
+            end: f.end,
+            quote: f.quote,
+            rule: f.rule,
+            why: f.why,
+        })];
+        if let Some(p) = path {
+            ev.push(path_ev(p));
+        }
+        sink.add(seller, subject.clone(), f.kind, f.confidence, ev);
+    }
+}
+
+/// Whom a case-level finding about `product` belongs to, or `None` to drop it.
+fn attribute<'a>(cx: &Ctx<'a>, product_seller: Option<&'a str>) -> Option<Option<&'a str>> {
+    match (cx.vc.case.seller.as_deref(), product_seller) {
+        (Some(s), Some(p)) if s != p => None,
+        (Some(s), _) => Some(Some(s)),
+        (None, Some(p)) => Some(Some(p)),
+        (None, None) => Some(cx.fallback_seller),
+    }
+}
+
+/// RP-02 by a review's own incentive disclosure (exempt programs excepted).
+fn review_disclosures(cx: &Ctx<'_>, sink: &mut Sink) {
+    for r in cx.vc.case.reviews.iter().filter(|r| r.program.is_none()) {
+        let product_seller = cx
+            .products
+            .get(r.product.as_str())
+            .and_then(|p| p.seller.as_deref());
+        let Some(seller) = attribute(cx, product_seller) else {
+            continue;
+        };
+        let subject = Subject::Review(r.id.clone());
+        for (field, text) in [("title", &r.title), ("text", &r.text)] {
+            if let Some(t) = text {
+                text_violations(
+                    cx,
+                    seller,
+                    &subject,
+                    field,
+                    t,
+                    TextChannel::Review,
+                    None,
+                    None,
+                    sink,
+                );
+            }
+        }
+    }
+}
+
+/// The attributes on which `a` and `b` are not variations of one item.
+fn differences(a: &Product, b: &Product, by_type: bool) -> Vec<(&'static str, String, String)> {
+    let mut out = Vec::new();
+    let pairs: [(&'static str, &Option<String>, &Option<String>); 2] = if by_type {
+        [
+            ("product_type", &a.product_type, &b.product_type),
+            ("brand", &a.brand, &b.brand),
+        ]
+    } else {
+        [
+            ("category", &a.category, &b.category),
+            ("brand", &a.brand, &b.brand),
+        ]
+    };
+    for (name, x, y) in pairs {
+        if let (Some(x), Some(y)) = (norm_attr(x), norm_attr(y)) {
+            if x != y {
+                out.push((name, x, y));
+            }
+        }
+    }
+    out
+}
+
+/// Evidence for a group compared pairwise between `left` and `right`.
+fn compare_groups(parent: &str, left: &[&Product], right: &[&Product]) -> Vec<Evidence> {
+    let all: Vec<&Product> = left.iter().chain(right.iter()).copied().collect();
+    let by_type = all.iter().all(|p| norm_attr(&p.product_type).is_some());
+    let mut per_attr: BTreeMap<&'static str, (BTreeSet<String>, BTreeSet<String>)> =
+        BTreeMap::new();
+    for a in left {
+        for b in right {
+            if a.id == b.id {
+                continue;
+            }
+            for (attr, x, y) in differences(a, b, by_type) {
+                let e = per_attr.entry(attr).or_default();
+                e.0.insert(x);
+                e.0.insert(y);
+                e.1.insert(a.id.clone());
+                e.1.insert(b.id.clone());
+            }
+        }
+    }
+    per_attr
+        .into_iter()
+        .map(|(attr, (values, products))| {
+            Evidence::Variation(VariationEvidence {
+                parent: parent.to_string(),
+                attribute: attr.into(),
+                values: values.into_iter().collect(),
+                products: products.into_iter().collect(),
+            })
+        })
+        .collect()
+}
+
+fn children<'a>(cx: &Ctx<'a>, parent: &str) -> Vec<&'a Product> {
+    let mut v: Vec<&Product> = cx
+        .vc
+        .case
+        .products
+        .iter()
+        .filter(|p| p.parent.as_deref() == Some(parent))
+        .collect();
+    v.sort_by(|a, b| a.id.cmp(&b.id));
+    v
+}
+
+fn family_seller<'a>(cx: &Ctx<'a>, parent: &str, members: &[&'a Product]) -> Option<&'a str> {
+    cx.products
+        .get(parent)
+        .and_then(|p| p.seller.as_deref())
+        .or_else(|| members.iter().find_map(|p| p.seller.as_deref()))
+}
+
+/// RP-08 over the families as they stand.
+fn variation_families(cx: &Ctx<'_>, sink: &mut Sink) {
+    let parents: BTreeSet<&str> = cx
+        .vc
+        .case
+        .products
+        .iter()
+        .filter_map(|p| p.parent.as_deref())
+        .collect();
+    for parent in parents {
+        let kids = children(cx, parent);
+        if kids.len() < 2 {
+            continue;
+        }
+        let ev = compare_groups(parent, &kids, &kids);
+        if ev.is_empty() {
+            continue;
+        }
+        let Some(seller) = attribute(cx, family_seller(cx, parent, &kids)) else {
+            continue;
+        };
+        sink.add(
+            seller,
+            Subject::VariationFamily(parent.to_string()),
+            Kind::VariationAbuse,
+            Confidence::High,
+            ev,
+        );
+    }
+}
+
+/// RP-08 by `variation_added` / `family_merged` events.
+fn catalog_events(cx: &Ctx<'_>, sink: &mut Sink) {
+    for (i, e) in cx.vc.case.catalog_events.iter().enumerate() {
+        let (incoming, existing): (Vec<&Product>, Vec<&Product>) = match e.kind {
+            CatalogEventKind::VariationRemoved => continue,
+            CatalogEventKind::VariationAdded => {
+                let Some(child) = e.child.as_deref().and_then(|c| cx.products.get(c)) else {
+                    continue;
+                };
+                let mut existing: Vec<&Product> = children(cx, &e.parent)
+                    .into_iter()
+                    .filter(|p| p.id != child.id)
+                    .collect();
+                if existing.is_empty() {
+                    existing.extend(cx.products.get(e.parent.as_str()).copied());
+                }
+                (vec![*child], existing)
+            }
+            CatalogEventKind::FamilyMerged => {
+                let Some(other) = e.other_parent.as_deref() else {
+                    continue;
+                };
+                let mut incoming = children(cx, other);
+                if incoming.is_empty() {
+                    incoming.extend(cx.products.get(other).copied());
+                }
+                let mut existing = children(cx, &e.parent);
+                if existing.is_empty() {
+                    existing.extend(cx.products.get(e.parent.as_str()).copied());
+                }
+                (incoming, existing)
+            }
+        };
+        let ev = compare_groups(&e.parent, &incoming, &existing);
+        if ev.is_empty() {
+            continue;
+        }
+        let all: Vec<&Product> = incoming.iter().chain(existing.iter()).copied().collect();
+        let known = family_seller(cx, &e.parent, &all).or_else(|| {
+            e.by.as_deref().filter(|b| {
+                cx.vc
+                    .case
+                    .parties
+                    .iter()
+                    .any(|p| p.id == *b && p.kind == PartyKind::Seller)
+            })
+        });
+        let Some(seller) = attribute(cx, known) else {
+            continue;
+        };
+        sink.add(
+            seller,
+            Subject::CatalogEvent(i),
+            Kind::VariationAbuse,
+            Confidence::High,
+            ev,
+        );
+    }
+}

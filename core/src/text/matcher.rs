@@ -1,0 +1,651 @@
+//! The compiled pack: every concept term of every language in one automaton, built once.
+//!
+//! Literal terms (the vast majority) go into one `aho-corasick` automaton searched with
+//! overlapping semantics, so a term that is part of a longer term still counts; regex terms go
+//! into one multi-pattern `regex-automata` meta regex (leftmost-first among regex terms). Both
+//! run over the normalised text, whose patterns were normalised by the same function, so no
+//! pattern needs case-insensitivity. Matching is linear in the text. Rule checks run over the
+//! hits only, so clean text costs one normalisation pass plus one automaton pass.
+
+use super::normalize::{normalize, Normalized, Vocabulary};
+use super::pack::{CompositeDef, PackSpec, RuleSource, TextChannel, LANGUAGES};
+use crate::error::{Error, ErrorCode, Result};
+use crate::kind::Kind;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::meta::Regex;
+use std::collections::BTreeMap;
+
+/// How far back (in tokens) a negation word reaches.
+const NEGATION_REACH: u32 = 6;
+/// How far forward (in tokens) a trailing negation (Japanese `ありません`) reaches back.
+const NEGATION_AFTER_REACH: u32 = 16;
+
+#[derive(Debug, Clone, Copy)]
+struct TermInfo {
+    concept: u32,
+    lang: Option<u8>,
+    /// The term must start at a word start.
+    open_start: bool,
+    /// The term may end inside a word (a stem); the hit extends to the word end.
+    open_end: bool,
+    /// The term begins/ends with a character that has word boundaries (Latin letters, digits).
+    bounded: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledRule {
+    pub id: String,
+    pub kind: Kind,
+    pub source: RuleSource,
+    pub channels: Option<Vec<TextChannel>>,
+    pub window: Option<u32>,
+    pub all: Vec<Vec<u32>>,
+    pub none: Vec<u32>,
+    pub negatable: Vec<u32>,
+    pub why: String,
+    pub high_confidence: bool,
+}
+
+/// A rule's hit on a text: the rule and the span, in normalised and original offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawFinding {
+    /// Index of the rule in the pack.
+    pub rule: usize,
+    /// Original byte offsets.
+    pub start: usize,
+    /// Original byte offsets (exclusive).
+    pub end: usize,
+}
+
+/// A compiled policy pack.
+#[derive(Debug, Clone)]
+pub struct CompiledPack {
+    pub(crate) name: String,
+    pub(crate) version: String,
+    pub(crate) languages: Vec<String>,
+    pub(crate) concepts: Vec<String>,
+    pub(crate) rules: Vec<CompiledRule>,
+    pub(crate) actions: BTreeMap<Kind, Vec<String>>,
+    pub(crate) remap: BTreeMap<(TextChannel, Kind), Vec<Kind>>,
+    vocab: Vocabulary,
+    literals: Option<AhoCorasick>,
+    literal_info: Vec<TermInfo>,
+    regexes: Option<Regex>,
+    regex_info: Vec<TermInfo>,
+    composites: Vec<CompositeDef>,
+    negation: Option<u32>,
+    negation_after: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Hit {
+    start: u32,
+    end: u32,
+    concept: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    hit: Hit,
+    tok: u32,
+    sent: u32,
+    clause: u32,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
+}
+
+/// At most this many literal terms may come out of one term's `(a|b|)` groups.
+const MAX_EXPANSION: usize = 20_000;
+
+/// Expands `(a|b|)` groups into every combination (an empty alternative makes a part
+/// optional); groups do not nest. White space is collapsed afterwards.
+pub(crate) fn expand_alternations(term: &str) -> std::result::Result<Vec<String>, String> {
+    let mut out = vec![String::new()];
+    let mut rest = term;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest.get(open..).and_then(|r| r.find(')')).map(|c| c + open) else {
+            return Err(format!("`(` without `)` in `{term}`"));
+        };
+        let head = rest.get(..open).unwrap_or_default();
+        if head.contains(')') {
+            return Err(format!("`)` without `(` in `{term}`"));
+        }
+        let inner = rest.get(open + 1..close).unwrap_or_default();
+        if inner.contains('(') {
+            return Err(format!("nested `(` in `{term}`"));
+        }
+        let alts: Vec<&str> = inner.split('|').collect();
+        let mut next = Vec::with_capacity(out.len() * alts.len());
+        for prefix in &out {
+            for alt in &alts {
+                next.push(format!("{prefix}{head}{alt}"));
+            }
+        }
+        if next.len() > MAX_EXPANSION {
+            return Err(format!(
+                "`{term}` expands to more than {MAX_EXPANSION} terms"
+            ));
+        }
+        out = next;
+        rest = rest.get(close + 1..).unwrap_or_default();
+    }
+    if rest.contains(')') {
+        return Err(format!("`)` without `(` in `{term}`"));
+    }
+    Ok(out
+        .into_iter()
+        .map(|s| {
+            format!("{s}{rest}")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|s| !s.is_empty())
+        .collect())
+}
+
+fn split_stars(raw: &str) -> (bool, &str, bool) {
+    let open_start = raw.starts_with('*');
+    let open_end = raw.ends_with('*') && raw.len() > 1;
+    let core = raw.trim_start_matches('*').trim_end_matches('*');
+    (open_start, core, open_end)
+}
+
+impl CompiledPack {
+    pub(crate) fn compile(spec: PackSpec, max_regex_bytes: usize) -> Result<CompiledPack> {
+        // Pass 1: a vocabulary from the literal words, so normalising the terms themselves
+        // rebuilds glued forms (`5star`) the same way as in text.
+        let plain = Vocabulary::default();
+        let mut words = Vec::new();
+        let mut expanded: Vec<(usize, String)> = Vec::new();
+        for (ti, t) in spec.terms.iter().enumerate().filter(|(_, t)| !t.is_regex) {
+            let list = expand_alternations(&t.text)
+                .map_err(|m| Error::at(ErrorCode::PackBadPattern, t.location.clone(), m))?;
+            for e in list {
+                let (_, core, _) = split_stars(&e);
+                for w in normalize(core, &plain)
+                    .text
+                    .split(|c: char| !c.is_alphanumeric())
+                {
+                    if !w.is_empty() {
+                        words.push(w.to_string());
+                    }
+                }
+                expanded.push((ti, e));
+            }
+        }
+        let vocab = Vocabulary::new(words);
+
+        let mut lit_patterns: Vec<String> = Vec::new();
+        let mut literal_info = Vec::new();
+        let mut seen: BTreeMap<(String, u32, Option<u8>, bool, bool), ()> = BTreeMap::new();
+        let mut re_patterns: Vec<String> = Vec::new();
+        let mut regex_info = Vec::new();
+        for t in &spec.terms {
+            let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
+            let lang = t.lang.and_then(|l| u8::try_from(l).ok());
+            if t.is_regex {
+                let probe = regex_automata::meta::Builder::new()
+                    .configure(Regex::config().nfa_size_limit(Some(max_regex_bytes)))
+                    .build(&t.text);
+                if let Err(e) = probe {
+                    return Err(Error::at(
+                        ErrorCode::PackBadPattern,
+                        t.location.clone(),
+                        format!(
+                            "regex `{}` does not compile: {}",
+                            t.text,
+                            e.to_string().replace('\n', " ")
+                        ),
+                    ));
+                }
+                re_patterns.push(t.text.clone());
+                regex_info.push(TermInfo {
+                    concept,
+                    lang,
+                    open_start: true,
+                    open_end: true,
+                    bounded: false,
+                });
+            }
+        }
+        for (ti, text) in &expanded {
+            let Some(t) = spec.terms.get(*ti) else {
+                continue;
+            };
+            let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
+            let lang = t.lang.and_then(|l| u8::try_from(l).ok());
+            let (open_start, core, open_end) = split_stars(text);
+            let norm = normalize(core, &vocab).text.trim().to_string();
+            if norm.is_empty() {
+                return Err(Error::at(
+                    ErrorCode::PackBadPattern,
+                    t.location.clone(),
+                    format!("term `{text}` is empty once normalised"),
+                ));
+            }
+            let bounded = norm
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            if seen
+                .insert((norm.clone(), concept, lang, open_start, open_end), ())
+                .is_none()
+            {
+                lit_patterns.push(norm);
+                literal_info.push(TermInfo {
+                    concept,
+                    lang,
+                    open_start,
+                    open_end,
+                    bounded,
+                });
+            }
+        }
+        let literals = if lit_patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&lit_patterns)
+                    .or_else(|_| {
+                        AhoCorasick::builder()
+                            .match_kind(MatchKind::Standard)
+                            .build(&lit_patterns)
+                    })
+                    .map_err(|e| {
+                        Error::new(
+                            ErrorCode::PackBadPattern,
+                            format!("literal automaton does not build: {e}"),
+                        )
+                    })?,
+            )
+        };
+        let regexes = if re_patterns.is_empty() {
+            None
+        } else {
+            Some(
+                regex_automata::meta::Builder::new()
+                    .configure(
+                        Regex::config()
+                            .nfa_size_limit(Some(max_regex_bytes.saturating_mul(8)))
+                            .hybrid_cache_capacity(16 << 20),
+                    )
+                    .build_many(&re_patterns)
+                    .map_err(|e| {
+                        Error::new(
+                            ErrorCode::PackBadPattern,
+                            format!("regex set does not compile: {e}"),
+                        )
+                    })?,
+            )
+        };
+        let find = |n: &str| {
+            spec.concepts
+                .iter()
+                .position(|c| c == n)
+                .and_then(|i| u32::try_from(i).ok())
+        };
+        let rules = spec
+            .rules
+            .iter()
+            .map(|r| {
+                let ids = |v: &[usize]| {
+                    v.iter()
+                        .filter_map(|i| u32::try_from(*i).ok())
+                        .collect::<Vec<u32>>()
+                };
+                CompiledRule {
+                    id: r.id.clone(),
+                    kind: r.kind,
+                    source: r.source,
+                    channels: r.channels.clone(),
+                    window: r.window,
+                    all: r.all.iter().map(|g| ids(g)).collect(),
+                    none: ids(&r.none),
+                    negatable: ids(&r.negatable),
+                    why: r.why.clone(),
+                    high_confidence: r.high_confidence,
+                }
+            })
+            .collect();
+        Ok(CompiledPack {
+            negation: find("negation"),
+            negation_after: find("negation_after"),
+            name: spec.name,
+            version: spec.version,
+            languages: spec.languages,
+            concepts: spec.concepts,
+            rules,
+            actions: spec.actions,
+            remap: spec.remap,
+            vocab,
+            literals,
+            literal_info,
+            regexes,
+            regex_info,
+            composites: spec.composites,
+        })
+    }
+
+    /// Normalises text with this pack's vocabulary.
+    pub fn normalize(&self, text: &str) -> Normalized {
+        normalize(text, &self.vocab)
+    }
+
+    fn lang_ok(info: &TermInfo, locale: Option<usize>) -> bool {
+        match (info.lang, locale) {
+            (None, _) | (_, None) => true,
+            (Some(l), Some(want)) => usize::from(l) == want,
+        }
+    }
+
+    /// Concept hits on normalised text.
+    fn hits(&self, norm: &str, locale: Option<usize>) -> Vec<Hit> {
+        let bytes = norm.as_bytes();
+        let mut hits = Vec::new();
+        let word_before = |at: usize| {
+            norm.get(..at)
+                .and_then(|s| s.chars().next_back())
+                .is_some_and(is_word_char)
+        };
+        let word_after = |at: usize| {
+            norm.get(at..)
+                .and_then(|s| s.chars().next())
+                .is_some_and(is_word_char)
+        };
+        if let Some(ac) = &self.literals {
+            for m in ac.find_overlapping_iter(norm) {
+                let Some(info) = self.literal_info.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                if !Self::lang_ok(info, locale) {
+                    continue;
+                }
+                let (s, mut e) = (m.start(), m.end());
+                if info.bounded && !info.open_start && word_before(s) {
+                    continue;
+                }
+                let last_bounded = norm
+                    .get(..e)
+                    .and_then(|x| x.chars().next_back())
+                    .is_some_and(|c| c.is_ascii_alphanumeric());
+                if info.open_end {
+                    while e < bytes.len()
+                        && word_after(e)
+                        && !norm
+                            .get(e..)
+                            .and_then(|x| x.chars().next())
+                            .is_some_and(is_cjk)
+                    {
+                        e += norm
+                            .get(e..)
+                            .and_then(|x| x.chars().next())
+                            .map_or(1, char::len_utf8);
+                    }
+                } else if last_bounded && word_after(e) {
+                    continue;
+                }
+                hits.push(Hit {
+                    start: s as u32,
+                    end: e as u32,
+                    concept: info.concept,
+                });
+            }
+        }
+        if let Some(re) = &self.regexes {
+            for m in re.find_iter(norm) {
+                let Some(info) = self.regex_info.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                if Self::lang_ok(info, locale) && m.end() > m.start() {
+                    hits.push(Hit {
+                        start: m.start() as u32,
+                        end: m.end() as u32,
+                        concept: info.concept,
+                    });
+                }
+            }
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        hits
+    }
+
+    /// Token, sentence and clause index of every hit, in one pass over the text.
+    ///
+    /// Tokens are runs of letters and digits; every CJK character is a token of its own.
+    /// Sentences end at `.`, `!`, `?` or a line break (a dot glued to the next word, as in
+    /// `example.com` or `$10.00`, ends nothing); clauses also end at `,`, `;` and `:`.
+    fn place(norm: &str, hits: &[Hit]) -> Vec<Placed> {
+        let mut placed = Vec::with_capacity(hits.len());
+        let (mut tok, mut sent, mut clause) = (0u32, 0u32, 0u32);
+        let mut prev: Option<char> = None;
+        let mut pending_break = false;
+        let mut next = 0usize; // hits are sorted by start
+        for (pos, c) in norm
+            .char_indices()
+            .chain(std::iter::once((norm.len(), ' ')))
+        {
+            let word = pos < norm.len() && is_word_char(c);
+            if word {
+                // A dot glued to the next word (`example.com`) is not a sentence end.
+                if pending_break && prev != Some('.') {
+                    sent += 1;
+                    clause += 1;
+                }
+                pending_break = false;
+                if prev.is_none_or(|p| !is_word_char(p) || is_cjk(p) || is_cjk(c)) {
+                    tok += 1;
+                }
+            }
+            while let Some(h) = hits.get(next) {
+                if h.start as usize > pos {
+                    break;
+                }
+                let t = if word { tok.saturating_sub(1) } else { tok };
+                let sn = sent + u32::from(pending_break);
+                placed.push(Placed {
+                    hit: *h,
+                    tok: t,
+                    sent: sn,
+                    clause: clause + u32::from(pending_break),
+                });
+                next += 1;
+            }
+            match c {
+                '\n' | '!' | '?' | '.' => pending_break = true,
+                ',' | ';' | ':' => clause += 1,
+                _ => {}
+            }
+            prev = Some(c);
+        }
+        placed
+    }
+
+    /// Runs every rule that applies to `channel` over `text`.
+    pub(crate) fn scan(
+        &self,
+        text: &str,
+        channel: TextChannel,
+        locale: Option<&str>,
+    ) -> Vec<RawFinding> {
+        let norm = self.normalize(text);
+        let locale = locale.and_then(|l| {
+            let l = l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase();
+            LANGUAGES.iter().position(|x| *x == l)
+        });
+        let hits = self.hits(&norm.text, locale);
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let mut placed = Self::place(&norm.text, &hits);
+        self.add_composites(&mut placed, locale);
+        let negated: Vec<bool> = placed.iter().map(|p| self.is_negated(p, &placed)).collect();
+        let mut out = Vec::new();
+        for (ri, rule) in self.rules.iter().enumerate() {
+            if !applies(rule, channel) {
+                continue;
+            }
+            for (s, e) in eval_rule(rule, &placed, &negated) {
+                if let Some((os, oe)) = norm.original_span(s as usize, e as usize) {
+                    out.push(RawFinding {
+                        rule: ri,
+                        start: os,
+                        end: oe,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Adds the hits of composite concepts, in definition order (a composite may use the
+    /// composites defined before it).
+    fn add_composites(&self, placed: &mut Vec<Placed>, locale: Option<usize>) {
+        for c in &self.composites {
+            if let (Some(l), Some(want)) = (c.lang, locale) {
+                if l != want {
+                    continue;
+                }
+            }
+            let Ok(concept) = u32::try_from(c.concept) else {
+                continue;
+            };
+            let has = |p: &Placed, set: &[usize]| {
+                set.iter().any(|&i| i as u64 == u64::from(p.hit.concept))
+            };
+            let mut new = Vec::new();
+            for a in placed.iter().filter(|p| has(p, &c.first)) {
+                for b in placed.iter().filter(|p| has(p, &c.second)) {
+                    if a.sent != b.sent || (a.hit.start == b.hit.start && a.hit.end == b.hit.end) {
+                        continue;
+                    }
+                    let ok = if c.ordered {
+                        b.hit.start >= a.hit.end && b.tok >= a.tok && b.tok - a.tok <= c.within
+                    } else {
+                        (b.hit.start >= a.hit.end || a.hit.start >= b.hit.end)
+                            && a.tok.abs_diff(b.tok) <= c.within
+                    };
+                    if ok {
+                        let (first, _) = if a.hit.start <= b.hit.start {
+                            (a, b)
+                        } else {
+                            (b, a)
+                        };
+                        new.push(Placed {
+                            hit: Hit {
+                                start: a.hit.start.min(b.hit.start),
+                                end: a.hit.end.max(b.hit.end),
+                                concept,
+                            },
+                            tok: first.tok,
+                            sent: first.sent,
+                            clause: first.clause,
+                        });
+                    }
+                }
+            }
+            placed.extend(new);
+        }
+    }
+
+    fn is_negated(&self, p: &Placed, all: &[Placed]) -> bool {
+        all.iter().any(|n| {
+            n.sent == p.sent
+                && n.clause == p.clause
+                && ((Some(n.hit.concept) == self.negation
+                    && n.hit.end <= p.hit.start
+                    && p.tok.saturating_sub(n.tok) <= NEGATION_REACH)
+                    || (Some(n.hit.concept) == self.negation_after
+                        && n.hit.start >= p.hit.end
+                        && n.tok.saturating_sub(p.tok) <= NEGATION_AFTER_REACH))
+        })
+    }
+}
+
+fn applies(rule: &CompiledRule, channel: TextChannel) -> bool {
+    match (rule.source, channel) {
+        (RuleSource::Review, TextChannel::Review) => true,
+        (RuleSource::Review, _) | (RuleSource::Message, TextChannel::Review) => false,
+        (RuleSource::Message, c) => rule.channels.as_ref().is_none_or(|list| list.contains(&c)),
+    }
+}
+
+/// Spans (normalised offsets) where the rule fires.
+fn eval_rule(rule: &CompiledRule, placed: &[Placed], negated: &[bool]) -> Vec<(u32, u32)> {
+    let usable = |i: usize, group: &[u32]| {
+        placed
+            .get(i)
+            .is_some_and(|p| group.contains(&p.hit.concept))
+            && !(negated.get(i).copied().unwrap_or(false)
+                && placed
+                    .get(i)
+                    .is_some_and(|p| rule.negatable.contains(&p.hit.concept)))
+    };
+    let groups: Vec<Vec<usize>> = rule
+        .all
+        .iter()
+        .map(|g| (0..placed.len()).filter(|&i| usable(i, g)).collect())
+        .collect();
+    if groups.iter().any(Vec::is_empty) {
+        return Vec::new();
+    }
+    let vetoed = |lo_sent: u32, hi_sent: u32| {
+        placed
+            .iter()
+            .any(|p| rule.none.contains(&p.hit.concept) && p.sent >= lo_sent && p.sent <= hi_sent)
+    };
+    let mut spans: Vec<(u32, u32)> = Vec::new();
+    let anchors: Vec<usize> = {
+        let mut a: Vec<usize> = groups.iter().flatten().copied().collect();
+        a.sort_by_key(|&i| placed.get(i).map_or((0, 0), |p| (p.tok, p.hit.start)));
+        a.dedup();
+        a
+    };
+    for anchor in anchors {
+        let Some(a) = placed.get(anchor) else {
+            continue;
+        };
+        let fits = |p: &Placed| match rule.window {
+            None => p.sent == a.sent,
+            Some(n) => p.tok >= a.tok && p.tok <= a.tok + n,
+        };
+        let mut chosen = Vec::with_capacity(groups.len());
+        for g in &groups {
+            match g.iter().filter_map(|&i| placed.get(i)).find(|p| fits(p)) {
+                Some(p) => chosen.push(*p),
+                None => break,
+            }
+        }
+        if chosen.len() != groups.len() {
+            continue;
+        }
+        let lo_sent = chosen.iter().map(|p| p.sent).min().unwrap_or(0);
+        let hi_sent = chosen.iter().map(|p| p.sent).max().unwrap_or(0);
+        if vetoed(lo_sent, hi_sent) {
+            continue;
+        }
+        let s = chosen.iter().map(|p| p.hit.start).min().unwrap_or(0);
+        let e = chosen.iter().map(|p| p.hit.end).max().unwrap_or(0);
+        spans.push((s, e));
+    }
+    // Merge overlapping spans of the same rule.
+    spans.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::new();
+    for (s, e) in spans {
+        match merged.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}

@@ -1,0 +1,632 @@
+//! One fused normalisation pass with an offset map back to the original text.
+//!
+//! Patterns of the policy pack are normalised by this same function when the engine is built,
+//! so a pack author writes `fünf Sterne` or `5-star` and both sides meet in the same folded
+//! form. What the pass does, in order:
+//!
+//! 1. **Per character** (ASCII takes a fast path): NFKD compatibility decomposition (full-width
+//!    forms, ligatures, `①`), combining marks dropped (accents: `é` → `e`, but the Japanese
+//!    voicing marks are kept), zero-width and format characters dropped, look-alike letters
+//!    folded to their UTS #39 skeleton (Cyrillic `а`, Greek `ο`), lower-casing, `ß` → `ss`,
+//!    star emoji and star symbols folded to one star mark, white space collapsed (line breaks
+//!    kept as sentence breaks), punctuation folded to a space except the sentence marks
+//!    `. ! ?`, the clause marks `, ; :` and the symbols `$ € £ ¥ % @ *`.
+//! 2. **Per token**: letter-spacing collapsed (`f r e e` → `free`, guided by the pack's
+//!    vocabulary so `a f r e e` becomes `a free`), masked words resolved against the vocabulary
+//!    (`r**view` → `review`), a number glued to a known word split (`5star` → `5 star`),
+//!    leetspeak folded in mixed letter-digit tokens (`r3v13w` → `review`), number words and
+//!    kanji numerals as digits (`five`, `fünf`, `五` → `5`), star runs counted
+//!    (`⭐⭐⭐⭐⭐` → `5 star`, `5⭐` and `5*` → `5 star`).
+//!
+//! Every byte of the output knows the original byte range it came from, so a match on the
+//! normalised text maps back to a span of the original (see [`Normalized::original_span`]).
+//! Written by hand, because no crate fuses these steps with an offset map; NFKD and the
+//! confusables data come from `unicode-normalization` and `unicode-security`.
+
+use super::confusables_table::CONFUSABLES;
+use std::collections::HashSet;
+
+/// Normalised text with its map back to the original.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Normalized {
+    /// The folded text.
+    pub text: String,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Normalized {
+    /// The original byte span `[start, end)` that normalised bytes `[start, end)` came from.
+    ///
+    /// Both ends fall on char boundaries of the original text. An empty or out-of-range span
+    /// maps to `None`.
+    pub fn original_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        if start >= end {
+            return None;
+        }
+        let s = *self.starts.get(start)?;
+        let e = *self.ends.get(end - 1)?;
+        Some((s as usize, e.max(s) as usize))
+    }
+}
+
+/// One output character and the original range it stands for.
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    c: char,
+    s: u32,
+    e: u32,
+}
+
+/// The canonical star mark that every star emoji and symbol folds to in stage 1.
+const STAR: char = '\u{2605}';
+
+/// Words the normaliser may need to rebuild (spaced-out or masked words); built from the pack.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    words: HashSet<String>,
+    sorted: Vec<String>,
+}
+
+impl Vocabulary {
+    /// A vocabulary of the given words (already normalised, lower-case).
+    pub fn new(words: impl IntoIterator<Item = String>) -> Vocabulary {
+        let words: HashSet<String> = words
+            .into_iter()
+            .filter(|w| w.chars().count() >= 2 && w.chars().all(|c| c.is_ascii_alphanumeric()))
+            .collect();
+        let mut sorted: Vec<String> = words.iter().cloned().collect();
+        sorted.sort_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
+        Vocabulary { words, sorted }
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        self.words.contains(w)
+    }
+
+    /// The shortest (then smallest) vocabulary word matching a masked token such as `r**view`,
+    /// where a run of k asterisks stands for 1 to k+1 letters.
+    fn unmask(&self, masked: &[char]) -> Option<&str> {
+        self.sorted
+            .iter()
+            .find(|w| glob_match(masked, w.as_bytes()))
+            .map(String::as_str)
+    }
+}
+
+fn glob_match(p: &[char], w: &[u8]) -> bool {
+    match p.first() {
+        None => w.is_empty(),
+        Some('*') => {
+            let run = p.iter().take_while(|c| **c == '*').count();
+            let rest = p.get(run..).unwrap_or_default();
+            (1..=run + 1).any(|n| n <= w.len() && glob_match(rest, w.get(n..).unwrap_or_default()))
+        }
+        Some(c) => match w.first() {
+            Some(b) if char::from(*b) == *c => glob_match(
+                p.get(1..).unwrap_or_default(),
+                w.get(1..).unwrap_or_default(),
+            ),
+            _ => false,
+        },
+    }
+}
+
+/// Normalises `text`; see the module docs.
+pub fn normalize(text: &str, vocab: &Vocabulary) -> Normalized {
+    let units = fold_chars(text);
+    let units = fold_tokens(&units, vocab);
+    let mut out = Normalized {
+        text: String::with_capacity(units.len()),
+        starts: Vec::with_capacity(units.len()),
+        ends: Vec::with_capacity(units.len()),
+    };
+    for u in units {
+        let before = out.text.len();
+        out.text.push(u.c);
+        for _ in before..out.text.len() {
+            out.starts.push(u.s);
+            out.ends.push(u.e);
+        }
+    }
+    out
+}
+
+fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{E0000}'..='\u{E0FFF}' | '\u{1D173}'..='\u{1D17A}')
+}
+
+fn is_star(c: char) -> bool {
+    matches!(c, '\u{2B50}' | '\u{1F31F}' | '\u{1F320}' | '\u{2605}' | '\u{2606}' | '\u{2729}'..='\u{2730}' | '\u{22C6}' | '\u{2B51}' | '\u{2BE8}'..='\u{2BEF}')
+}
+
+fn confusable(c: char) -> Option<char> {
+    CONFUSABLES
+        .binary_search_by(|(k, _)| k.cmp(&c))
+        .ok()
+        .and_then(|i| CONFUSABLES.get(i))
+        .map(|(_, v)| *v)
+}
+
+/// Letters without a decomposition that still read as ASCII letters.
+fn latin_extra(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' | 'ẞ' => "ss",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'ø' | 'Ø' => "o",
+        'ł' | 'Ł' => "l",
+        'đ' | 'Đ' => "d",
+        'ı' => "i",
+        _ => return None,
+    })
+}
+
+/// Stage 1: one pass over the characters.
+fn fold_chars(text: &str) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::with_capacity(text.len());
+    for (b, c) in text.char_indices() {
+        let s = b as u32;
+        let e = (b + c.len_utf8()) as u32;
+        if c.is_ascii() {
+            push_ascii(&mut out, c, s, e);
+        } else {
+            fold_non_ascii(&mut out, c, s, e);
+        }
+    }
+    out
+}
+
+fn push_ascii(out: &mut Vec<Unit>, c: char, s: u32, e: u32) {
+    let c = match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        'a'..='z' | '0'..='9' | '.' | '!' | '?' | ',' | ';' | ':' | '$' | '%' | '@' | '*' => c,
+        '\n' | '\r' | '\x0b' | '\x0c' => '\n',
+        _ => ' ',
+    };
+    push(out, Unit { c, s, e });
+}
+
+/// Pushes a unit, collapsing white space (a line break wins over spaces).
+fn push(out: &mut Vec<Unit>, u: Unit) {
+    if u.c == ' ' || u.c == '\n' {
+        if let Some(last) = out.last_mut() {
+            if last.c == ' ' || last.c == '\n' {
+                if u.c == '\n' {
+                    last.c = '\n';
+                }
+                return;
+            }
+        }
+    }
+    out.push(u);
+}
+
+fn fold_non_ascii(out: &mut Vec<Unit>, c: char, s: u32, e: u32) {
+    if is_format_char(c) {
+        return;
+    }
+    if is_star(c) {
+        out.push(Unit { c: STAR, s, e });
+        return;
+    }
+    match c {
+        '\u{3002}' | '\u{FF61}' => return push(out, Unit { c: '.', s, e }),
+        '\u{3001}' | '\u{FF64}' => return push(out, Unit { c: ',', s, e }),
+        '\u{2028}' | '\u{2029}' | '\u{0085}' => return push(out, Unit { c: '\n', s, e }),
+        '€' | '£' | '¥' => return push(out, Unit { c, s, e }),
+        _ => {}
+    }
+    if let Some(x) = latin_extra(c) {
+        for c in x.chars() {
+            out.push(Unit { c, s, e });
+        }
+        return;
+    }
+    if let Some(x) = confusable(c) {
+        out.push(Unit { c: x, s, e });
+        return;
+    }
+    unicode_normalization::char::decompose_compatible(c, |d| fold_decomposed(out, d, s, e));
+}
+
+fn fold_decomposed(out: &mut Vec<Unit>, d: char, s: u32, e: u32) {
+    if d.is_ascii() {
+        return push_ascii(out, d, s, e);
+    }
+    let kana_mark = d == '\u{3099}' || d == '\u{309A}';
+    if (unicode_normalization::char::is_combining_mark(d) && !kana_mark) || is_format_char(d) {
+        return;
+    }
+    if let Some(x) = latin_extra(d) {
+        for c in x.chars() {
+            out.push(Unit { c, s, e });
+        }
+        return;
+    }
+    if let Some(x) = confusable(d) {
+        return out.push(Unit { c: x, s, e });
+    }
+    if d.is_alphanumeric() || kana_mark {
+        for l in d.to_lowercase() {
+            if !unicode_normalization::char::is_combining_mark(l) {
+                out.push(Unit { c: l, s, e });
+            }
+        }
+    } else if d.is_whitespace() {
+        push(out, Unit { c: ' ', s, e });
+    } else {
+        push(out, Unit { c: ' ', s, e });
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '*' || c == '\u{3099}' || c == '\u{309A}'
+}
+
+/// Number words of the six languages (accents already folded), 1 to 5: what star ratings use.
+fn number_word(w: &str) -> Option<char> {
+    Some(match w {
+        "one" | "eins" => '1',
+        "two" | "zwei" | "deux" | "dos" | "due" => '2',
+        "three" | "drei" | "trois" | "tres" | "tre" => '3',
+        "four" | "vier" | "quatre" | "cuatro" | "quattro" => '4',
+        "five" | "funf" | "cinq" | "cinco" | "cinque" => '5',
+        _ => return None,
+    })
+}
+
+fn kanji_numeral(c: char) -> Option<char> {
+    Some(match c {
+        '一' => '1',
+        '二' => '2',
+        '三' => '3',
+        '四' => '4',
+        '五' => '5',
+        _ => return None,
+    })
+}
+
+fn leet(c: char) -> char {
+    match c {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
+        '8' => 'b',
+        '9' => 'g',
+        _ => c,
+    }
+}
+
+/// Stage 2: token-level folding.
+fn fold_tokens(units: &[Unit], vocab: &Vocabulary) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::with_capacity(units.len() + 8);
+    let mut i = 0;
+    while let Some(u) = units.get(i) {
+        if u.c == STAR {
+            i = fold_star_run(units, i, &mut out);
+        } else if is_word(u.c) {
+            let end = token_end(units, i);
+            if end == i + 1 && u.c.is_ascii_alphanumeric() {
+                if let Some(next) = fold_spaced_run(units, i, vocab, &mut out) {
+                    i = next;
+                    continue;
+                }
+            }
+            fold_token(units.get(i..end).unwrap_or_default(), vocab, &mut out);
+            i = end;
+        } else {
+            push(&mut out, *u);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn token_end(units: &[Unit], start: usize) -> usize {
+    let mut j = start;
+    while units.get(j).is_some_and(|u| is_word(u.c)) {
+        j += 1;
+    }
+    j
+}
+
+/// Counts a run of stars (spaces between them allowed) and writes `N star`.
+fn fold_star_run(units: &[Unit], start: usize, out: &mut Vec<Unit>) -> usize {
+    let mut j = start;
+    let mut count = 0u32;
+    let mut last = start;
+    while let Some(u) = units.get(j) {
+        if u.c == STAR {
+            count += 1;
+            last = j;
+        } else if u.c != ' ' {
+            break;
+        }
+        j += 1;
+    }
+    let (s, e) = match (units.get(start), units.get(last)) {
+        (Some(a), Some(b)) => (a.s, b.e),
+        _ => return last + 1,
+    };
+    let prev_digit = out
+        .iter()
+        .rev()
+        .find(|u| u.c != ' ')
+        .is_some_and(|u| u.c.is_ascii_digit());
+    if out.last().is_some_and(|u| is_word(u.c)) {
+        out.push(Unit { c: ' ', s, e: s });
+    }
+    if !(count == 1 && prev_digit) {
+        for c in count.min(99).to_string().chars() {
+            out.push(Unit { c, s, e });
+        }
+        out.push(Unit { c: ' ', s, e });
+    }
+    for c in "star".chars() {
+        out.push(Unit { c, s, e });
+    }
+    if units.get(last + 1).is_some_and(|u| is_word(u.c)) {
+        out.push(Unit { c: ' ', s: e, e });
+    }
+    last + 1
+}
+
+/// Collapses `f r e e` (single letters separated by one space or dot) when there are at least
+/// three; returns where the run ended, or `None` when there is no such run.
+fn fold_spaced_run(
+    units: &[Unit],
+    start: usize,
+    vocab: &Vocabulary,
+    out: &mut Vec<Unit>,
+) -> Option<usize> {
+    let mut letters = vec![start];
+    let mut j = start + 1;
+    while let (Some(sep), Some(next)) = (units.get(j), units.get(j + 1)) {
+        let single =
+            next.c.is_ascii_alphanumeric() && units.get(j + 2).is_none_or(|f| !is_word(f.c));
+        if (sep.c == ' ' || sep.c == '.') && single {
+            letters.push(j + 1);
+            j += 2;
+        } else {
+            break;
+        }
+    }
+    let n = letters.len();
+    if n < 3 {
+        return None;
+    }
+    let word: String = letters
+        .iter()
+        .filter_map(|&k| units.get(k))
+        .map(|u| u.c)
+        .collect();
+    // Prefer a reading the pack knows: the whole run, or the run without a leading or trailing
+    // one-letter word ("a f r e e" -> "a free").
+    let known = |a: usize, b: usize| word.get(a..b).is_some_and(|w| vocab.contains(w));
+    let (a, b) = [(0, n), (1, n), (0, n - 1), (1, n - 1)]
+        .into_iter()
+        .find(|&(a, b)| b - a >= 3 && known(a, b))
+        .unwrap_or((0, n));
+    let letter = |k: usize| letters.get(k).and_then(|&i| units.get(i)).copied();
+    let space_after = |k: usize| {
+        letters
+            .get(k)
+            .and_then(|&i| units.get(i + 1))
+            .map(|u| Unit { c: ' ', ..*u })
+    };
+    for k in 0..a {
+        out.extend(letter(k));
+        out.extend(space_after(k));
+    }
+    let joined: Vec<Unit> = (a..b).filter_map(letter).collect();
+    fold_token(&joined, vocab, out);
+    for k in b..n {
+        out.extend(space_after(k - 1));
+        out.extend(letter(k));
+    }
+    Some(j)
+}
+
+/// Folds one token: masks, number+word splits, leetspeak, number words.
+fn fold_token(tok: &[Unit], vocab: &Vocabulary, out: &mut Vec<Unit>) {
+    let (Some(first), Some(last)) = (tok.first(), tok.last()) else {
+        return;
+    };
+    let span = (first.s, last.e);
+    let all_ascii = tok.iter().all(|u| u.c.is_ascii());
+    if !all_ascii {
+        for u in tok {
+            let c = kanji_numeral(u.c).unwrap_or(u.c);
+            out.push(Unit { c, ..*u });
+        }
+        return;
+    }
+    let chars: Vec<char> = tok.iter().map(|u| u.c).collect();
+    let has_star = chars.contains(&'*');
+    let letters = chars.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let digits = chars.iter().filter(|c| c.is_ascii_digit()).count();
+    if has_star {
+        // `5*` is a star rating.
+        let lead_digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+        if lead_digits > 0
+            && chars
+                .get(lead_digits..)
+                .is_some_and(|r| r.iter().all(|c| *c == '*'))
+        {
+            out.extend(tok.iter().take(lead_digits).copied());
+            let star = tok.get(lead_digits).copied().unwrap_or(*last);
+            out.push(Unit {
+                c: ' ',
+                s: star.s,
+                e: star.s,
+            });
+            for c in "star".chars() {
+                out.push(Unit {
+                    c,
+                    s: star.s,
+                    e: last.e,
+                });
+            }
+            return;
+        }
+        if letters > 0 {
+            let folded: Vec<char> = chars.iter().map(|c| leet(*c)).collect();
+            if let Some(w) = vocab.unmask(&folded) {
+                for c in w.chars() {
+                    out.push(Unit {
+                        c,
+                        s: span.0,
+                        e: span.1,
+                    });
+                }
+                return;
+            }
+        }
+        // Unresolved: keep the letters, drop the asterisks.
+        for u in tok.iter().filter(|u| u.c != '*') {
+            out.push(*u);
+        }
+        if tok.iter().all(|u| u.c == '*') {
+            out.extend(tok.iter().copied());
+        }
+        return;
+    }
+    if letters > 0 && digits > 0 {
+        // `5star` -> `5 star` when the letters are a known word.
+        let lead = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+        let rest: String = chars.get(lead..).unwrap_or_default().iter().collect();
+        if lead > 0 && rest.chars().all(|c| c.is_ascii_alphabetic()) && vocab.contains(&rest) {
+            out.extend(tok.iter().take(lead).copied());
+            let at = tok.get(lead).map_or(span.1, |u| u.s);
+            out.push(Unit {
+                c: ' ',
+                s: at,
+                e: at,
+            });
+            out.extend(tok.iter().skip(lead).copied());
+            return;
+        }
+        let folded: Vec<Unit> = tok.iter().map(|u| Unit { c: leet(u.c), ..*u }).collect();
+        emit_word(&folded, span, out);
+        return;
+    }
+    emit_word(tok, span, out);
+}
+
+fn emit_word(tok: &[Unit], span: (u32, u32), out: &mut Vec<Unit>) {
+    let w: String = tok.iter().map(|u| u.c).collect();
+    match number_word(&w) {
+        Some(d) => out.push(Unit {
+            c: d,
+            s: span.0,
+            e: span.1,
+        }),
+        None => out.extend(tok.iter().copied()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab() -> Vocabulary {
+        Vocabulary::new(
+            [
+                "free", "review", "refund", "star", "stars", "product", "sterne", "after",
+            ]
+            .map(String::from),
+        )
+    }
+
+    fn n(s: &str) -> String {
+        normalize(s, &vocab()).text
+    }
+
+    #[test]
+    fn folds_obfuscations_to_the_same_form() {
+        let table = [
+            ("Leave a 5-STAR review!", "leave a 5 star review!"),
+            ("f r e e product", "free product"),
+            (
+                "Get a f r e e product for your r e v i e w, DM us.",
+                "get a free product for your review, dm us.",
+            ),
+            ("r3v13w for fr33", "review for free"),
+            ("5tar", "star"),
+            ("5star review", "5 star review"),
+            ("R**fund aftr r**view", "refund aftr review"),
+            ("⭐⭐⭐⭐⭐ review", "5 star review"),
+            ("⭐️⭐️⭐️⭐️⭐️", "5 star"),
+            ("a 5⭐ review", "a 5 star review"),
+            ("a 5* review", "a 5 star review"),
+            ("five-star", "5 star"),
+            ("fünf Sterne", "5 sterne"),
+            ("cinq étoiles", "5 etoiles"),
+            ("re\u{200B}vi\u{200D}ew", "review"),
+            (
+                "L\u{0435}\u{0430}v\u{0435} \u{0430} r\u{0435}vi\u{0435}w",
+                "leave a review",
+            ),
+            ("ｒｅｖｉｅｗ", "review"),
+            ("gοοd", "good"),
+            ("Bewertung für Straße", "bewertung fur strasse"),
+            ("reseña", "resena"),
+            ("星５つのレビュー", "星5つのレヒ\u{3099}ュー"),
+            ("星五つ", "星5つ"),
+            ("Hello,   world\n\n  next", "hello, world\nnext"),
+            ("help@example.com", "help@example.com"),
+            ("$10 gift-card", "$10 gift card"),
+        ];
+        for (input, want) in table {
+            assert_eq!(n(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn ordinary_text_is_left_alone() {
+        for (input, want) in [
+            ("I bought 2 packs", "i bought 2 packs"),
+            ("a b testing", "a b testing"),
+            ("U.S. shipping", "u.s. shipping"),
+            ("A B C D", "a b c d"),
+        ] {
+            assert_eq!(n(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn spans_map_back_to_the_original() {
+        let text = "Please leave a ⭐⭐⭐⭐⭐ r\u{0435}view, f r e e gift";
+        let norm = normalize(text, &vocab());
+        for needle in ["5 star", "review", "free", "gift"] {
+            let at = norm.text.find(needle).unwrap();
+            let (s, e) = norm.original_span(at, at + needle.len()).unwrap();
+            assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+            let quote = &text[s..e];
+            match needle {
+                "5 star" => assert_eq!(quote, "⭐⭐⭐⭐⭐"),
+                "review" => assert_eq!(quote, "r\u{0435}view"),
+                "free" => assert_eq!(quote, "f r e e"),
+                _ => assert_eq!(quote, "gift"),
+            }
+        }
+    }
+
+    #[test]
+    fn glob_matches_masks() {
+        let g = |p: &str, w: &str| glob_match(&p.chars().collect::<Vec<_>>(), w.as_bytes());
+        assert!(g("r**view", "review"));
+        assert!(g("r*view", "review"));
+        assert!(g("r**fund", "refund"));
+        assert!(!g("r*view", "rview"));
+        assert!(!g("r**view", "reviews"));
+    }
+}
