@@ -3,7 +3,8 @@
 //! Exit codes: 0 no violation, 1 violations found, 2 input errors or usage errors.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use reviewguard::{Channel, Decision, Engine, Error, ErrorCode, PackSource};
+use reviewguard::jsonl::{self, LineOutcome};
+use reviewguard::{Channel, Engine, Error, PackSource};
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -202,69 +203,19 @@ fn pack_check(dir: &Path) -> Result<ExitCode, String> {
     })
 }
 
-/// One input item: its 1-based line number and its JSON text.
-fn read_items(file: &str) -> Result<Vec<(usize, String)>, String> {
-    let mut text = String::new();
+fn read_input(file: &str) -> Result<String, String> {
     if file == "-" {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
+        Ok(text)
     } else {
         let bytes = std::fs::read(file).map_err(|e| format!("cannot read `{file}`: {e}"))?;
-        text = String::from_utf8_lossy(&bytes).into_owned();
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('[') {
-        // A JSON array of cases: one item per element, line = element index + 1.
-        if let Ok(serde_json::Value::Array(items)) =
-            serde_json::from_str::<serde_json::Value>(trimmed)
-        {
-            return Ok(items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (i + 1, v.to_string()))
-                .collect());
-        }
-    }
-    Ok(text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| (i + 1, l.to_string()))
-        .collect())
-}
-
-/// The case id of an input that failed, when it can be read at all.
-fn case_id(json: &str) -> serde_json::Value {
-    serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|v| {
-            v.get("id")
-                .and_then(|i| i.as_str())
-                .map(|s| serde_json::Value::String(s.to_string()))
-        })
-        .unwrap_or(serde_json::Value::Null)
-}
-
-fn error_line(line: usize, json: &str, e: &Error) -> String {
-    let mut err = serde_json::Map::new();
-    err.insert("code".into(), e.code.as_str().into());
-    err.insert("message".into(), e.message.clone().into());
-    err.insert(
-        "location".into(),
-        e.location
-            .clone()
-            .map_or(serde_json::Value::Null, Into::into),
-    );
-    let mut obj = serde_json::Map::new();
-    obj.insert("line".into(), line.into());
-    obj.insert("case".into(), case_id(json));
-    obj.insert("error".into(), serde_json::Value::Object(err));
-    serde_json::Value::Object(obj).to_string()
 }
 
 fn check(engine: &Engine, file: &str, summary: bool) -> Result<ExitCode, String> {
-    let items = read_items(file)?;
+    let items = jsonl::split_items(&read_input(file)?);
     let bar = (std::io::stderr().is_terminal() && items.len() >= 1000).then(|| {
         let b = indicatif::ProgressBar::new(items.len() as u64);
         b.set_style(
@@ -281,21 +232,17 @@ fn check(engine: &Engine, file: &str, summary: bool) -> Result<ExitCode, String>
     let mut counts: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
     let mut cases = 0usize;
     for (line, json) in &items {
-        let result: Result<Decision, Error> = engine.evaluate_json(json);
-        let text = match &result {
-            Ok(d) => {
+        let (text, outcome) = jsonl::check_line(engine, *line, json);
+        match &outcome {
+            LineOutcome::Decided(d) => {
                 cases += 1;
                 violations |= !d.violations.is_empty();
                 for v in &d.violations {
                     *counts.entry((v.kind.code(), v.kind.slug())).or_default() += 1;
                 }
-                d.to_json()
             }
-            Err(e) => {
-                errors = true;
-                error_line(*line, json, e)
-            }
-        };
+            LineOutcome::Failed(_) => errors = true,
+        }
         writeln!(out, "{text}").map_err(|e| format!("cannot write output: {e}"))?;
         if let Some(b) = &bar {
             b.inc(1);
@@ -351,11 +298,7 @@ fn scan(
     } else {
         engine.scan(&text, channel, locale)
     };
-    let findings = match findings {
-        Ok(f) => f,
-        Err(e) if e.code == ErrorCode::LimitExceeded => return Err(format_diagnostic(&e)),
-        Err(e) => return Err(format_diagnostic(&e)),
-    };
+    let findings = findings.map_err(|e| format_diagnostic(&e))?;
     let mut out = std::io::stdout().lock();
     if format == Format::Json {
         let json = serde_json::to_string(&findings).map_err(|e| e.to_string())?;

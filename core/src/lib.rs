@@ -46,6 +46,7 @@ pub mod case;
 pub mod decision;
 mod engine;
 pub mod error;
+pub mod jsonl;
 pub mod kind;
 mod predicates;
 pub mod text;
