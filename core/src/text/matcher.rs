@@ -13,6 +13,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::kind::Kind;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex;
+use regex_automata::{Input, PatternSet};
 use std::collections::BTreeMap;
 
 /// How far back (in tokens) a negation word reaches.
@@ -70,7 +71,11 @@ pub struct CompiledPack {
     vocab: Vocabulary,
     literals: Option<AhoCorasick>,
     literal_info: Vec<TermInfo>,
+    /// Every regex term in one set, asked only *which* terms match (overlapping semantics).
     regexes: Option<Regex>,
+    /// Each regex term on its own, run only when the set says it matches, so that terms of
+    /// different concepts or languages that match the same text all count.
+    regex_each: Vec<Regex>,
     regex_info: Vec<TermInfo>,
     composites: Vec<CompositeDef>,
     negation: Option<u32>,
@@ -269,6 +274,20 @@ impl CompiledPack {
                     })?,
             )
         };
+        let regex_each = re_patterns
+            .iter()
+            .map(|p| {
+                regex_automata::meta::Builder::new()
+                    .configure(Regex::config().nfa_size_limit(Some(max_regex_bytes)))
+                    .build(p)
+                    .map_err(|e| {
+                        Error::new(
+                            ErrorCode::PackBadPattern,
+                            format!("regex `{p}` does not compile: {e}"),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<Regex>>>()?;
         let regexes = if re_patterns.is_empty() {
             None
         } else {
@@ -276,6 +295,7 @@ impl CompiledPack {
                 regex_automata::meta::Builder::new()
                     .configure(
                         Regex::config()
+                            .match_kind(regex_automata::MatchKind::All)
                             .nfa_size_limit(Some(max_regex_bytes.saturating_mul(8)))
                             .hybrid_cache_capacity(16 << 20),
                     )
@@ -331,6 +351,7 @@ impl CompiledPack {
             literals,
             literal_info,
             regexes,
+            regex_each,
             regex_info,
             composites: spec.composites,
         })
@@ -401,17 +422,29 @@ impl CompiledPack {
                 });
             }
         }
-        if let Some(re) = &self.regexes {
-            for m in re.find_iter(norm) {
-                let Some(info) = self.regex_info.get(m.pattern().as_usize()) else {
+        if let Some(set_re) = &self.regexes {
+            // One pass says which regex terms match at all; only those run on their own, so a
+            // term is never hidden by another term (of any concept or language) that matches
+            // the same text first.
+            let mut set = PatternSet::new(set_re.pattern_len());
+            set_re.which_overlapping_matches(&Input::new(norm), &mut set);
+            for pid in set.iter() {
+                let i = pid.as_usize();
+                let (Some(info), Some(re)) = (self.regex_info.get(i), self.regex_each.get(i))
+                else {
                     continue;
                 };
-                if Self::lang_ok(info, locale) && m.end() > m.start() {
-                    hits.push(Hit {
-                        start: m.start() as u32,
-                        end: m.end() as u32,
-                        concept: info.concept,
-                    });
+                if !Self::lang_ok(info, locale) {
+                    continue;
+                }
+                for m in re.find_iter(norm) {
+                    if m.end() > m.start() {
+                        hits.push(Hit {
+                            start: m.start() as u32,
+                            end: m.end() as u32,
+                            concept: info.concept,
+                        });
+                    }
                 }
             }
         }
@@ -648,4 +681,68 @@ fn eval_rule(rule: &CompiledRule, placed: &[Placed], negated: &[bool]) -> Vec<(u
         }
     }
     merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::Channel;
+    use crate::text::pack::{parse_first, PackLimits, PackSource};
+
+    /// Regex terms used to be searched leftmost-first as one set, so a term that matched the
+    /// same text as an earlier term (the same e-mail regex in two lexicons, or `\$\d+` inside
+    /// a longer term) was never reported, and a German hit then dropped by `locale = "en"`
+    /// hid the English one.
+    #[test]
+    fn overlapping_regex_terms_of_other_languages_and_concepts_all_count() {
+        let text = r#"
+[pack]
+name = "t"
+version = "1"
+languages = ["en", "de"]
+
+[[concept]]
+name = "contact"
+lang = "de"
+regex = ['[a-z]+@[a-z]+\.[a-z]+']
+
+[[concept]]
+name = "contact"
+lang = "en"
+regex = ['[a-z]+@[a-z]+\.[a-z]+']
+
+[[concept]]
+name = "money"
+lang = "en"
+regex = ['\$\d+']
+
+[[concept]]
+name = "pay"
+lang = "en"
+regex = ['pay you \$\d+']
+
+[[rule]]
+id = "r.contact"
+kind = "review-diversion"
+all = ["contact"]
+why = "w"
+must_match = ["x"]
+
+[[rule]]
+id = "r.pay"
+kind = "compensated-review"
+all = ["money", "pay"]
+why = "w"
+must_match = ["x"]
+"#;
+        let spec = parse_first(&PackSource::from_str(text), &PackLimits::default()).unwrap();
+        let pack = CompiledPack::compile(spec, PackLimits::default().max_regex_bytes).unwrap();
+        let bsm = TextChannel::Message(Channel::BuyerSellerMessage);
+        let fired = |t: &str, locale: Option<&str>| -> Vec<usize> {
+            pack.scan(t, bsm, locale).iter().map(|f| f.rule).collect()
+        };
+        assert_eq!(fired("mail help@example.com first", Some("en")), vec![0]);
+        assert_eq!(fired("mail help@example.com first", Some("de")), vec![0]);
+        assert_eq!(fired("we pay you $10", Some("en")), vec![1]);
+    }
 }
