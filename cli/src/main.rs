@@ -206,7 +206,9 @@ fn pack_check(dir: &Path) -> Result<ExitCode, String> {
 fn read_input(file: &str) -> Result<String, String> {
     if file == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
         Ok(text)
     } else {
         let bytes = std::fs::read(file).map_err(|e| format!("cannot read `{file}`: {e}"))?;
@@ -243,7 +245,17 @@ fn check(engine: &Engine, file: &str, summary: bool) -> Result<ExitCode, String>
             }
             LineOutcome::Failed(_) => errors = true,
         }
-        writeln!(out, "{text}").map_err(|e| format!("cannot write output: {e}"))?;
+        if let Err(e) = writeln!(out, "{text}") {
+            // A closed pipe (`| head`) ends the run quietly, as other Unix tools do.
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(ExitCode::from(if errors {
+                    2
+                } else {
+                    u8::from(violations)
+                }));
+            }
+            return Err(format!("cannot write output: {e}"));
+        }
         if let Some(b) = &bar {
             b.inc(1);
         }

@@ -418,9 +418,10 @@ pub struct ValidCase {
 impl Case {
     /// Reads a case from JSON strictly; see the module docs for what is rejected.
     pub fn from_json(json: &str) -> Result<ValidCase> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        let case: Case = serde_path_to_error::deserialize(&mut de).map_err(map_serde_error)?;
-        de.end().map_err(|e| json_syntax_error(&e))?;
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| json_syntax_error(&e))?;
+        check_records_are_objects(&value)?;
+        let case: Case = serde_path_to_error::deserialize(value).map_err(map_serde_error)?;
         case.validate()
     }
 
@@ -428,6 +429,53 @@ impl Case {
     pub fn validate(self) -> Result<ValidCase> {
         validate(self)
     }
+}
+
+/// serde would accept a JSON array in place of a record (`["S1", "seller"]` for a party);
+/// the format has records as objects only, so anything else is rejected with its path.
+fn check_records_are_objects(value: &serde_json::Value) -> Result<()> {
+    let Some(root) = value.as_object() else {
+        return Err(Error::at(
+            ErrorCode::InvalidValue,
+            "(root)",
+            "a case must be a JSON object",
+        ));
+    };
+    let not_object = |loc: String| {
+        Error::at(
+            ErrorCode::InvalidValue,
+            loc,
+            "expected a JSON object for this record",
+        )
+    };
+    for list in [
+        "parties",
+        "relations",
+        "products",
+        "reviews",
+        "messages",
+        "payments",
+        "catalog_events",
+    ] {
+        let Some(items) = root.get(list).and_then(|v| v.as_array()) else {
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            if !item.is_object() {
+                return Err(not_object(format!("{list}[{i}]")));
+            }
+            if list == "reviews" {
+                if let Some(edits) = item.get("edits").and_then(|v| v.as_array()) {
+                    for (j, e) in edits.iter().enumerate() {
+                        if !e.is_object() {
+                            return Err(not_object(format!("reviews[{i}].edits[{j}]")));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn json_syntax_error(e: &serde_json::Error) -> Error {
@@ -458,7 +506,8 @@ fn map_serde_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
             let msg = strip_position(&inner.to_string());
             let root = if path == "." { String::new() } else { path };
             if let Some(field) = backticked(&msg, "unknown field `") {
-                let loc = join_path(&root, &field);
+                // The path already ends with the unknown field.
+                let loc = if root.is_empty() { field.clone() } else { root };
                 Error::at(
                     ErrorCode::UnknownField,
                     loc,
@@ -766,6 +815,8 @@ mod tests {
             (r#"{"seller":"S9"}"#.into(), ErrorCode::DanglingReference, "seller"),
             (r#"{"products":[{"id":"P0"}],"catalog_events":[{"kind":"variation_added","parent":"P0"}]}"#.into(), ErrorCode::MissingField, "catalog_events[0].child"),
             (r#"[]"#.into(), ErrorCode::InvalidValue, "(root)"),
+            (r#"{"parties":[["S1","seller"]]}"#.into(), ErrorCode::InvalidValue, "parties[0]"),
+            (r#"{"id":7}"#.into(), ErrorCode::InvalidValue, "id"),
         ];
         for (json, code, loc) in table {
             assert_eq!(err(&json), (code, loc.to_string()), "{json}");
@@ -774,7 +825,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
-        let json = format!("{{\"id\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        let json = format!(
+            "{{\"products\":[{{\"id\":\"P\",\"theme\":{{\"x\":{}{}}}}}]}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
         assert_eq!(err(&json).0, ErrorCode::InvalidJson);
     }
 

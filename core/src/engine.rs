@@ -175,6 +175,11 @@ impl Engine {
         &self.pack.languages
     }
 
+    /// The concept names the pack defines, in definition order.
+    pub fn concepts(&self) -> &[String] {
+        &self.pack.concepts
+    }
+
     /// The limits in force.
     pub fn limits(&self) -> &Limits {
         &self.limits

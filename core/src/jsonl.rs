@@ -38,8 +38,14 @@ pub fn check_line(engine: &Engine, line: usize, json: &str) -> (String, LineOutc
 pub fn split_items(input: &str) -> Vec<(usize, String)> {
     let trimmed = input.trim_start();
     if trimmed.starts_with('[') {
-        if let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(trimmed) {
-            return items.iter().enumerate().map(|(i, v)| (i + 1, v.to_string())).collect();
+        if let Ok(serde_json::Value::Array(items)) =
+            serde_json::from_str::<serde_json::Value>(trimmed)
+        {
+            return items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i + 1, v.to_string()))
+                .collect();
         }
     }
     input
@@ -75,13 +81,19 @@ pub fn error_line(line: usize, json: &str, e: &Error) -> String {
 /// index). Offsets past the end clamp to the length.
 pub fn char_offset(text: &str, byte: usize) -> usize {
     let b = byte.min(text.len());
-    text.get(..b).map_or_else(|| text.char_indices().take_while(|(i, _)| *i < b).count(), |s| s.chars().count())
+    text.get(..b).map_or_else(
+        || text.char_indices().take_while(|(i, _)| *i < b).count(),
+        |s| s.chars().count(),
+    )
 }
 
 /// Converts a UTF-8 byte offset of `text` to UTF-16 code units (JavaScript string index).
 pub fn utf16_offset(text: &str, byte: usize) -> usize {
     let b = byte.min(text.len());
-    text.char_indices().take_while(|(i, _)| *i < b).map(|(_, c)| c.len_utf16()).sum()
+    text.char_indices()
+        .take_while(|(i, _)| *i < b)
+        .map(|(_, c)| c.len_utf16())
+        .sum()
 }
 
 #[cfg(test)]
@@ -100,13 +112,23 @@ mod tests {
     #[test]
     fn array_input_is_split_per_element() {
         assert_eq!(split_items("[{\"id\":\"a\"}, {\"id\":\"b\"}]").len(), 2);
-        assert_eq!(split_items("{}\n\n{}\n").iter().map(|(n, _)| *n).collect::<Vec<_>>(), vec![1, 3]);
+        assert_eq!(
+            split_items("{}\n\n{}\n")
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>(),
+            vec![1, 3]
+        );
     }
 
     #[test]
     fn error_lines_carry_code_location_and_case() {
         let engine = Engine::new().unwrap();
-        let (line, outcome) = check_line(&engine, 7, r#"{"id":"c9","reviews":[{"id":"R","product":"B","author":"A"}]}"#);
+        let (line, outcome) = check_line(
+            &engine,
+            7,
+            r#"{"id":"c9","reviews":[{"id":"R","product":"B","author":"A"}]}"#,
+        );
         assert!(matches!(outcome, LineOutcome::Failed(_)));
         assert_eq!(
             line,

@@ -57,3 +57,8 @@ pub use engine::{Engine, Limits, PackReport};
 pub use error::{Error, ErrorCode, Result};
 pub use kind::Kind;
 pub use text::{Finding, PackSource};
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

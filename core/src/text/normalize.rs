@@ -251,7 +251,9 @@ fn fold_decomposed(out: &mut Vec<Unit>, d: char, s: u32, e: u32) {
     if let Some(x) = confusable(d) {
         return out.push(Unit { c: x, s, e });
     }
-    if d.is_alphanumeric() || kana_mark {
+    if kana_mark {
+        out.push(Unit { c: d, s, e });
+    } else if d.is_alphanumeric() {
         for l in d.to_lowercase() {
             if !unicode_normalization::char::is_combining_mark(l) {
                 out.push(Unit { c: l, s, e });
@@ -406,15 +408,14 @@ fn fold_spaced_run(
     let word: String = letters
         .iter()
         .filter_map(|&k| units.get(k))
-        .map(|u| u.c)
+        .map(|u| leet(u.c))
         .collect();
-    // Prefer a reading the pack knows: the whole run, or the run without a leading or trailing
-    // one-letter word ("a f r e e" -> "a free").
+    // Only a reading the pack knows is collapsed: the whole run, or the run without a leading
+    // or trailing one-letter word ("a f r e e" -> "a free"); "A B C D" stays as it is.
     let known = |a: usize, b: usize| word.get(a..b).is_some_and(|w| vocab.contains(w));
     let (a, b) = [(0, n), (1, n), (0, n - 1), (1, n - 1)]
         .into_iter()
-        .find(|&(a, b)| b - a >= 3 && known(a, b))
-        .unwrap_or((0, n));
+        .find(|&(a, b)| b - a >= 3 && known(a, b))?;
     let letter = |k: usize| letters.get(k).and_then(|&i| units.get(i)).copied();
     let space_after = |k: usize| {
         letters
@@ -555,6 +556,8 @@ mod tests {
         let table = [
             ("Leave a 5-STAR review!", "leave a 5 star review!"),
             ("f r e e product", "free product"),
+            ("f r 3 3 stuff", "free stuff"),
+            ("f.r.e.e", "free"),
             (
                 "Get a f r e e product for your r e v i e w, DM us.",
                 "get a free product for your review, dm us.",
