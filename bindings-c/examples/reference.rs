@@ -13,7 +13,12 @@
 //! `ITEM<TAB>KIND<TAB>CONFIDENCE<TAB>START<TAB>END<TAB>RULE<TAB>HEX(quote)<TAB>HEX(why)`,
 //! or `ITEM<TAB>error<TAB>STATUS` when the scan fails.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 use engine::{Channel, Confidence, Engine, Finding};
 use std::fmt::Write as _;
@@ -25,7 +30,9 @@ fn main() {
         Some("corpus") if args.len() >= 3 => corpus(&args[1], &args[2], &args[3..]),
         Some("bench") if args.len() == 3 => bench(&args[1], args[2].parse().expect("ROUNDS")),
         _ => {
-            eprintln!("usage: reference corpus OUT_INPUT OUT_EXPECTED FILE... | bench CASES ROUNDS");
+            eprintln!(
+                "usage: reference corpus OUT_INPUT OUT_EXPECTED FILE... | bench CASES ROUNDS"
+            );
             std::process::exit(2);
         }
     }
@@ -82,7 +89,11 @@ fn corpus(out_input: &str, out_expected: &str, files: &[String]) {
 
 fn finding_line(f: &Finding) -> String {
     let kind: u32 = f.code.trim_start_matches("RP-").parse().unwrap();
-    let confidence = if f.confidence == Confidence::High { 2 } else { 1 };
+    let confidence = if f.confidence == Confidence::High {
+        2
+    } else {
+        1
+    };
     format!(
         "{kind}\t{confidence}\t{}\t{}\t{}\t{}\t{}",
         f.start,
@@ -102,14 +113,20 @@ fn bench(cases: &str, rounds: usize) {
     let mut bytes = 0usize;
     // Warm-up round, as in the C program.
     for l in &lines {
-        bytes += engine.evaluate_json(l).map(|d| d.to_json().len()).unwrap_or(0);
+        bytes += engine
+            .evaluate_json(l)
+            .map(|d| d.to_json().len())
+            .unwrap_or(0);
     }
     let start = Instant::now();
     for _ in 0..rounds {
         for l in &lines {
             // The C call returns the decision JSON: serialise here too, so both sides do the
             // same work apart from the boundary.
-            bytes += engine.evaluate_json(l).map(|d| d.to_json().len()).unwrap_or(0);
+            bytes += engine
+                .evaluate_json(l)
+                .map(|d| d.to_json().len())
+                .unwrap_or(0);
         }
     }
     let calls = rounds * lines.len();
