@@ -364,3 +364,75 @@ proptest! {
         }
     }
 }
+
+/// Violating and neutral texts whose decision must survive obfuscation.
+const OBFUSCATION_POOL: [&str; 8] = [
+    "Please leave us a 5-star review!",
+    "Leave a review and we'll send you a free gift card.",
+    "We will refund the full price once you remove your negative review.",
+    "Not satisfied? Contact us first before leaving a review.",
+    "Would you consider updating your review?",
+    "We'd appreciate your honest review.",
+    "Thanks for your order, your parcel ships today.",
+    "We never offer anything in exchange for reviews.",
+];
+
+fn kinds_of(text: &str) -> BTreeSet<&'static str> {
+    engine()
+        .scan(text, Channel::BuyerSellerMessage, None)
+        .unwrap()
+        .iter()
+        .map(|f| f.kind.slug())
+        .collect()
+}
+
+fn lookalike(c: char) -> char {
+    match c {
+        'a' => '\u{0430}',
+        'e' => '\u{0435}',
+        'o' => '\u{043E}',
+        'p' => '\u{0440}',
+        'c' => '\u{0441}',
+        'y' => '\u{0443}',
+        'x' => '\u{0445}',
+        'i' => '\u{0456}',
+        _ => c,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn zero_width_characters_change_nothing(i in 0usize..8, positions in proptest::collection::vec(any::<proptest::sample::Index>(), 1..6), zw in select(vec!['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}'])) {
+        let text = OBFUSCATION_POOL[i];
+        let mut chars: Vec<char> = text.chars().collect();
+        for p in positions {
+            let at = p.index(chars.len() + 1);
+            chars.insert(at, zw);
+        }
+        let obf: String = chars.into_iter().collect();
+        prop_assert_eq!(kinds_of(text), kinds_of(&obf), "{:?}", obf);
+    }
+
+    #[test]
+    fn look_alike_letters_change_nothing(i in 0usize..8, mask in any::<u64>()) {
+        let text = OBFUSCATION_POOL[i];
+        let obf: String = text.chars().enumerate().map(|(k, c)| if mask >> (k % 64) & 1 == 1 { lookalike(c) } else { c }).collect();
+        prop_assert_eq!(kinds_of(text), kinds_of(&obf), "{:?}", obf);
+    }
+
+    #[test]
+    fn spacing_out_a_keyword_changes_nothing(i in 0usize..8, pick in any::<proptest::sample::Index>(), sep in select(vec![" ", "."])) {
+        let text = OBFUSCATION_POOL[i];
+        let words: Vec<&str> = text.split(' ').collect();
+        let w = pick.index(words.len());
+        let word = words[w].trim_matches(|c: char| !c.is_ascii_alphabetic());
+        // Only words the pack knows can be rebuilt ("r e v i e w"); others stay spaced.
+        let spaced: String = word.chars().map(|c| c.to_string()).collect::<Vec<_>>().join(sep);
+        prop_assume!(word.len() >= 3 && word.chars().all(|c| c.is_ascii_alphabetic()));
+        prop_assume!(engine().normalize(&spaced).text == engine().normalize(word).text);
+        let obf = words.iter().enumerate().map(|(k, x)| if k == w { x.replacen(word, &spaced, 1) } else { x.to_string() }).collect::<Vec<_>>().join(" ");
+        prop_assert_eq!(kinds_of(text), kinds_of(&obf), "{:?}", obf);
+    }
+}
