@@ -51,7 +51,10 @@ CANDIDATE = re.compile(
     BENEFIT + r"\W+(?:\w+\W+){0,8}?" + PURPOSE + "|" + PURPOSE + r"\W+(?:\w+\W+){0,8}?" + BENEFIT,
     re.I,
 )
-STANDALONE = re.compile(r"freebie|in exchange for|in return for|complimentary|sponsored|compensated|disclos\w+|disclaimer|vine", re.I)
+STANDALONE = re.compile(
+    r"freebie|in exchange for|in return for|sponsored|\bcompensated for (?:my|this|the) review|full disclosure|disclosure:|disclaimer|\bvine\b",
+    re.I,
+)
 
 
 def build(args):
