@@ -17,9 +17,11 @@ fi
 py="$venv/bin/python"
 if ! "$py" -m pip --version >/dev/null 2>&1; then
     "$py" - <<'PY'
-import json, os, subprocess, sys, tempfile, urllib.request
-meta = json.load(urllib.request.urlopen("https://pypi.org/pypi/pip/json"))
+import json, os, subprocess, sys, tempfile, urllib.parse, urllib.request
+index = "https://pypi.org/pypi/pip/json"
+meta = json.load(urllib.request.urlopen(index))
 url = next(u["url"] for u in meta["urls"] if u["packagetype"] == "bdist_wheel")
+url = urllib.parse.urljoin(index, url)  # mirrors may answer with relative links
 whl = os.path.join(tempfile.mkdtemp(), url.rsplit("/", 1)[-1])
 urllib.request.urlretrieve(url, whl)
 subprocess.check_call([sys.executable, os.path.join(whl, "pip"), "install", "--quiet", whl])

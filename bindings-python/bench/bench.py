@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Throughput of reviewguard against the pure-Python baseline a data scientist would write.
 
-On the same ~1 KB seller messages, measures texts per second of:
+On the same ~1 KB seller messages (an English set and a multilingual set with emoji and
+CJK), measures texts per second of:
 
 - `Engine.scan_column` (pyarrow column in, Arrow findings out; GIL released, all cores),
 - `Engine.evaluate_many` (one case per message, as JSON strings; all cores),
@@ -10,7 +11,7 @@ On the same ~1 KB seller messages, measures texts per second of:
 
 Prints both rates and the ratios. Not a timed test: numbers depend on the machine.
 
-    python bench/bench.py [--texts 40000] [--repeat 3]
+    python bench/bench.py [--texts 20000] [--baseline-texts 1000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ except ModuleNotFoundError:  # Python < 3.11
 
 PACK = Path(__file__).resolve().parents[2] / "policies" / "amazon-reviews"
 
-CLEAN = [
+ENGLISH = [
     "Thank you for your order from our shop, we hope the blender arrives safely and quickly.",
     "Your package has shipped and tracking should update within the next business day or two.",
     "If anything is wrong with the item, reply to this message and our support team will help.",
@@ -44,8 +45,12 @@ CLEAN = [
     "We restocked the large size this week, and the matching lids are available as well.",
     "Our customer service hours are nine to five on weekdays, Central European Time.",
     "Cleaning is easy: rinse the jar with warm water and a drop of soap right after use.",
+]
+# Non-English sentences and emoji, for the multilingual set.
+OTHER = [
     "ご注文ありがとうございます。商品は明日発送いたします。",
     "Merci pour votre commande, le colis partira demain matin. 😀",
+    "Vielen Dank für Ihre Bestellung! Das Paket ist unterwegs. 🚚",
 ]
 VIOLATING = [
     "Leave a review of the blender and we'll send you a $10 gift card as a thank-you!",
@@ -55,26 +60,31 @@ VIOLATING = [
 ]
 
 
-def messages(n: int, seed: int = 7) -> list[str]:
-    """`n` messages of about 1 KB each; one in four carries a violating sentence."""
+def messages(n: int, multilingual: bool = False, seed: int = 7) -> list[str]:
+    """`n` messages of about 1 KB each; one in four carries a violating sentence. The
+    multilingual set mixes in French, German and Japanese sentences and emoji."""
     rng = random.Random(seed)
+    pool = ENGLISH + OTHER if multilingual else ENGLISH
     out = []
     for i in range(n):
         parts: list[str] = []
-        while sum(len(p) + 1 for p in parts) < 1000:
-            parts.append(rng.choice(CLEAN))
+        while sum(len(p.encode()) + 1 for p in parts) < 1000:
+            parts.append(rng.choice(pool))
         if i % 4 == 0:
             parts[rng.randrange(len(parts))] = rng.choice(VIOLATING)
-        out.append(" ".join(parts)[:1024])
+        out.append(" ".join(parts))
     return out
 
 
 def term_regex(term: str) -> str:
-    """A lexicon term (`(a|b|)` alternatives, `*` word suffix) as a Python regex."""
+    """A lexicon term (`(a|b|)` alternatives, `*` at either end of a word) as a Python regex."""
     out, i = [], 0
     while i < len(term):
         c = term[i]
-        if c == "(":
+        if c == "*" and i == 0:
+            out.append(r"\w*")
+            i += 1
+        elif c == "(":
             j = term.index(")", i)
             alts = term[i + 1 : j].split("|")
             out.append("(?:" + "|".join(re.escape(a) for a in alts) + ")")
@@ -94,7 +104,9 @@ def baseline_patterns() -> list[re.Pattern[str]]:
     for path in sorted((PACK / "lexicon").glob("*.toml")):
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
         for concept in doc.get("concept", []):
-            alts = [term_regex(t) for t in concept.get("terms", [])] + list(concept.get("regex", []))
+            alts = [term_regex(t) for t in concept.get("terms", [])]
+            # The pack's regexes are Rust syntax; `(?-u:\b)` is Python's `\b`.
+            alts += [r.replace(r"(?-u:\b)", r"\b") for r in concept.get("regex", [])]
             if alts:
                 patterns.append(re.compile(r"\b(?:" + "|".join(alts) + r")\b"))
     return patterns
@@ -119,35 +131,37 @@ def rate(fn: Callable[[], object], n: int, repeat: int) -> float:
     return n / best
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--texts", type=int, default=40_000)
-    ap.add_argument("--baseline-texts", type=int, default=4_000)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args()
-
-    texts = messages(args.texts)
+def run(name: str, texts: list[str], engine: reviewguard.Engine, patterns, args) -> None:
     column = pa.array(texts)
     cases = [
         json.dumps({"id": f"c{i}", "messages": [{"id": "M1", "text": t}]}) for i, t in enumerate(texts)
     ]
-    engine = reviewguard.Engine()
-    patterns = baseline_patterns()
     sample = texts[: args.baseline_texts]
     avg = sum(len(t.encode()) for t in texts) / len(texts)
-    print(f"{len(texts)} messages, {avg:.0f} bytes on average, {os.cpu_count()} cores")
-    print(f"baseline: {len(patterns)} compiled patterns, on the first {len(sample)} messages")
-
     found = engine.scan_column(column).num_rows
-    print(f"scan_column findings: {found}")
+    print(f"\n{name}: {len(texts)} messages, {avg:.0f} bytes on average, {found} findings")
     r_column = rate(lambda: engine.scan_column(column), len(texts), args.repeat)
     r_many = rate(lambda: engine.evaluate_many(cases), len(texts), args.repeat)
     r_base = rate(lambda: baseline(sample, patterns), len(sample), args.repeat)
-
     print(f"{'':<34} {'texts/s':>12} {'vs baseline':>12}")
     print(f"{'engine.scan_column (pyarrow)':<34} {r_column:>12,.0f} {r_column / r_base:>11.1f}x")
     print(f"{'engine.evaluate_many (JSON cases)':<34} {r_many:>12,.0f} {r_many / r_base:>11.1f}x")
     print(f"{'pure-Python re baseline':<34} {r_base:>12,.0f} {1:>11.1f}x")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--texts", type=int, default=20_000)
+    ap.add_argument("--baseline-texts", type=int, default=1_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    engine = reviewguard.Engine()
+    patterns = baseline_patterns()
+    print(f"{os.cpu_count()} cores; baseline: {len(patterns)} compiled patterns (one per concept"
+          f" and language), on the first {args.baseline_texts} messages of each set")
+    run("English", messages(args.texts), engine, patterns, args)
+    run("multilingual", messages(args.texts, multilingual=True), engine, patterns, args)
 
 
 if __name__ == "__main__":

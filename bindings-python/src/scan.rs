@@ -217,7 +217,7 @@ impl Column {
     }
 
     /// Number of rows.
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         match self {
             Column::Arrow(chunks) => chunks.iter().map(|c| c.len()).sum(),
             Column::Owned(v) => v.len(),
