@@ -175,6 +175,11 @@ impl Engine {
         &self.pack.languages
     }
 
+    /// Sizes of the compiled pack: terms, rules, automaton memory.
+    pub fn stats(&self) -> crate::text::matcher::PackStats {
+        self.pack.stats()
+    }
+
     /// The concept names the pack defines, in definition order.
     pub fn concepts(&self) -> &[String] {
         &self.pack.concepts

@@ -58,6 +58,25 @@ pub struct RawFinding {
     pub end: usize,
 }
 
+/// Sizes of a compiled pack (see [`crate::Engine::stats`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PackStats {
+    /// Concept names.
+    pub concepts: usize,
+    /// Literal terms after `(a|b)` expansion and normalisation, all languages.
+    pub literal_terms: usize,
+    /// Regex terms.
+    pub regex_terms: usize,
+    /// Composite concept definitions.
+    pub composites: usize,
+    /// Rules.
+    pub rules: usize,
+    /// Words the normaliser can rebuild from spaced or masked forms.
+    pub vocabulary: usize,
+    /// Heap bytes of the compiled automata.
+    pub automaton_bytes: usize,
+}
+
 /// A compiled policy pack.
 #[derive(Debug, Clone)]
 pub struct CompiledPack {
@@ -103,6 +122,35 @@ fn is_word_char(c: char) -> bool {
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
+}
+
+/// Rewrites `\b` and `\B` in a regex term to their ASCII forms.
+///
+/// The normalised text of Latin-script languages is ASCII (accents and look-alikes are
+/// folded), so ASCII word boundaries are the right meaning; and unlike Unicode ones they keep
+/// the lazy DFA usable on text with Japanese in it, instead of falling back to the PikeVM.
+pub(crate) fn ascii_word_boundaries(re: &str) -> String {
+    let mut out = String::with_capacity(re.len() + 16);
+    let mut chars = re.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some(b @ ('b' | 'B')) => {
+                    out.push_str("(?-u:\\");
+                    out.push(b);
+                    out.push(')');
+                }
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// At most this many literal terms may come out of one term's `(a|b|)` groups.
@@ -169,20 +217,26 @@ impl CompiledPack {
         let plain = Vocabulary::default();
         let mut words = Vec::new();
         let mut expanded: Vec<(usize, String)> = Vec::new();
+        let mut raw_words: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
         for (ti, t) in spec.terms.iter().enumerate().filter(|(_, t)| !t.is_regex) {
             let list = expand_alternations(&t.text)
                 .map_err(|m| Error::at(ErrorCode::PackBadPattern, t.location.clone(), m))?;
-            for e in list {
-                let (_, core, _) = split_stars(&e);
-                for w in normalize(core, &plain)
-                    .text
-                    .split(|c: char| !c.is_alphanumeric())
-                {
-                    if !w.is_empty() {
-                        words.push(w.to_string());
-                    }
+            // The vocabulary needs words, not every expansion: normalise each raw word once.
+            raw_words.extend(
+                t.text
+                    .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '|' | '*'))
+                    .filter(|w| !w.is_empty()),
+            );
+            expanded.extend(list.into_iter().map(|e| (ti, e)));
+        }
+        for raw in raw_words {
+            for w in normalize(raw, &plain)
+                .text
+                .split(|c: char| !c.is_alphanumeric())
+            {
+                if !w.is_empty() {
+                    words.push(w.to_string());
                 }
-                expanded.push((ti, e));
             }
         }
         let vocab = Vocabulary::new(words);
@@ -196,9 +250,10 @@ impl CompiledPack {
             let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
             let lang = t.lang.and_then(|l| u8::try_from(l).ok());
             if t.is_regex {
+                let source = ascii_word_boundaries(&t.text);
                 let probe = regex_automata::meta::Builder::new()
                     .configure(Regex::config().nfa_size_limit(Some(max_regex_bytes)))
-                    .build(&t.text);
+                    .build(&source);
                 if let Err(e) = probe {
                     return Err(Error::at(
                         ErrorCode::PackBadPattern,
@@ -210,7 +265,7 @@ impl CompiledPack {
                         ),
                     ));
                 }
-                re_patterns.push(t.text.clone());
+                re_patterns.push(source);
                 regex_info.push(TermInfo {
                     concept,
                     lang,
@@ -259,13 +314,10 @@ impl CompiledPack {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    // A full DFA of tens of thousands of terms takes seconds to build; the
+                    // contiguous NFA builds in milliseconds and still scans in the GB/s class.
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&lit_patterns)
-                    .or_else(|_| {
-                        AhoCorasick::builder()
-                            .match_kind(MatchKind::Standard)
-                            .build(&lit_patterns)
-                    })
                     .map_err(|e| {
                         Error::new(
                             ErrorCode::PackBadPattern,
@@ -355,6 +407,20 @@ impl CompiledPack {
             regex_info,
             composites: spec.composites,
         })
+    }
+
+    /// Sizes of the compiled pack.
+    pub fn stats(&self) -> PackStats {
+        PackStats {
+            concepts: self.concepts.len(),
+            literal_terms: self.literal_info.len(),
+            regex_terms: self.regex_info.len(),
+            composites: self.composites.len(),
+            rules: self.rules.len(),
+            vocabulary: self.vocab.len(),
+            automaton_bytes: self.literals.as_ref().map_or(0, AhoCorasick::memory_usage)
+                + self.regexes.as_ref().map_or(0, Regex::memory_usage),
+        }
     }
 
     /// Normalises text with this pack's vocabulary.
@@ -521,11 +587,29 @@ impl CompiledPack {
             return Vec::new();
         }
         let mut placed = Self::place(&norm.text, &hits);
-        self.add_composites(&mut placed, locale);
-        let negated: Vec<bool> = placed.iter().map(|p| self.is_negated(p, &placed)).collect();
+        // Which concepts occur at all: most rules of most texts stop at this check.
+        let mut present = vec![false; self.concepts.len()];
+        for p in &placed {
+            if let Some(slot) = present.get_mut(p.hit.concept as usize) {
+                *slot = true;
+            }
+        }
+        self.add_composites(&mut placed, locale, &mut present);
+        let negators: Vec<Placed> = placed
+            .iter()
+            .filter(|n| {
+                Some(n.hit.concept) == self.negation || Some(n.hit.concept) == self.negation_after
+            })
+            .copied()
+            .collect();
+        let negated: Vec<bool> = placed
+            .iter()
+            .map(|p| self.is_negated(p, &negators))
+            .collect();
+        let is_present = |c: &u32| present.get(*c as usize).copied().unwrap_or(false);
         let mut out = Vec::new();
         for (ri, rule) in self.rules.iter().enumerate() {
-            if !applies(rule, channel) {
+            if !applies(rule, channel) || !rule.all.iter().all(|g| g.iter().any(is_present)) {
                 continue;
             }
             for (s, e) in eval_rule(rule, &placed, &negated) {
@@ -543,12 +627,24 @@ impl CompiledPack {
 
     /// Adds the hits of composite concepts, in definition order (a composite may use the
     /// composites defined before it).
-    fn add_composites(&self, placed: &mut Vec<Placed>, locale: Option<usize>) {
+    fn add_composites(
+        &self,
+        placed: &mut Vec<Placed>,
+        locale: Option<usize>,
+        present: &mut [bool],
+    ) {
         for c in &self.composites {
             if let (Some(l), Some(want)) = (c.lang, locale) {
                 if l != want {
                     continue;
                 }
+            }
+            let any = |set: &[usize]| {
+                set.iter()
+                    .any(|&i| present.get(i).copied().unwrap_or(false))
+            };
+            if !any(&c.first) || !any(&c.second) {
+                continue;
             }
             let Ok(concept) = u32::try_from(c.concept) else {
                 continue;
@@ -585,6 +681,11 @@ impl CompiledPack {
                             clause: first.clause,
                         });
                     }
+                }
+            }
+            if !new.is_empty() {
+                if let Some(slot) = present.get_mut(c.concept) {
+                    *slot = true;
                 }
             }
             placed.extend(new);
@@ -744,5 +845,28 @@ must_match = ["x"]
         assert_eq!(fired("mail help@example.com first", Some("en")), vec![0]);
         assert_eq!(fired("mail help@example.com first", Some("de")), vec![0]);
         assert_eq!(fired("we pay you $10", Some("en")), vec![1]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries_become_ascii_and_escapes_survive() {
+        assert_eq!(ascii_word_boundaries(r"\bpay\b"), r"(?-u:\b)pay(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"\Bx\\b\d"), r"(?-u:\B)x\\b\d");
+        assert_eq!(ascii_word_boundaries(r"a\"), r"a\");
+    }
+
+    #[test]
+    fn alternations_expand_and_reject_bad_groups() {
+        assert_eq!(
+            expand_alternations("(a|b) (c |)d").unwrap(),
+            vec!["a c d", "a d", "b c d", "b d"]
+        );
+        assert!(expand_alternations("(a|b").is_err());
+        assert!(expand_alternations("a)b").is_err());
+        assert!(expand_alternations("((a))").is_err());
     }
 }

@@ -80,6 +80,16 @@ impl Vocabulary {
         Vocabulary { words, sorted }
     }
 
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
     fn contains(&self, w: &str) -> bool {
         self.words.contains(w)
     }
@@ -389,6 +399,17 @@ fn fold_spaced_run(
     vocab: &Vocabulary,
     out: &mut Vec<Unit>,
 ) -> Option<usize> {
+    // Cheap test first (no allocation): are there at least three single letters in a row?
+    let single_at = |k: usize| {
+        units.get(k).is_some_and(|u| u.c.is_ascii_alphanumeric())
+            && units.get(k + 1).is_none_or(|f| !is_word(f.c))
+            && units
+                .get(k.wrapping_sub(1))
+                .is_some_and(|p| p.c == ' ' || p.c == '.')
+    };
+    if !(single_at(start + 2) && single_at(start + 4)) {
+        return None;
+    }
     let mut letters = vec![start];
     let mut j = start + 1;
     while let (Some(sep), Some(next)) = (units.get(j), units.get(j + 1)) {
@@ -442,6 +463,11 @@ fn fold_token(tok: &[Unit], vocab: &Vocabulary, out: &mut Vec<Unit>) {
         return;
     };
     let span = (first.s, last.e);
+    // Fast path, most tokens: plain lower-case ASCII letters.
+    if tok.iter().all(|u| u.c.is_ascii_lowercase()) {
+        emit_word(tok, span, out);
+        return;
+    }
     let all_ascii = tok.iter().all(|u| u.c.is_ascii());
     if !all_ascii {
         for u in tok {
@@ -523,8 +549,17 @@ fn fold_token(tok: &[Unit], vocab: &Vocabulary, out: &mut Vec<Unit>) {
 }
 
 fn emit_word(tok: &[Unit], span: (u32, u32), out: &mut Vec<Unit>) {
-    let w: String = tok.iter().map(|u| u.c).collect();
-    match number_word(&w) {
+    // Number words are 3 to 7 ASCII letters: check them without allocating.
+    let mut buf = [0u8; 7];
+    let word = if (3..=7).contains(&tok.len()) && tok.iter().all(|u| u.c.is_ascii()) {
+        for (b, u) in buf.iter_mut().zip(tok) {
+            *b = u.c as u8;
+        }
+        std::str::from_utf8(buf.get(..tok.len()).unwrap_or_default()).ok()
+    } else {
+        None
+    };
+    match word.and_then(number_word) {
         Some(d) => out.push(Unit {
             c: d,
             s: span.0,
