@@ -846,11 +846,6 @@ must_match = ["x"]
         assert_eq!(fired("mail help@example.com first", Some("de")), vec![0]);
         assert_eq!(fired("we pay you $10", Some("en")), vec![1]);
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn word_boundaries_become_ascii_and_escapes_survive() {
