@@ -1,9 +1,11 @@
 # Type stubs of the compiled module; `mypy.stubtest reviewguard._reviewguard` checks them
 # against the built extension (tests/test_stubs.py).
 
-from typing import Any, Iterable, Literal, Mapping, Optional, Union, final
+from typing import Any, Iterable, Literal, Mapping, Optional, Union, final, overload
 
 from typing_extensions import disjoint_base
+
+from reviewguard._errors import CaseError
 
 __all__ = ["Decision", "Engine", "Finding", "TextEvidence", "Violation", "__version__"]
 
@@ -25,13 +27,22 @@ class Engine:
     def pack_text(self) -> str: ...
     def __reduce__(self) -> tuple[type[Engine], tuple[str]]: ...
     def evaluate(self, case: _Case) -> Decision: ...
+    @overload
     def evaluate_many(
         self,
         cases: Iterable[_Case],
         *,
         progress: bool = False,
-        on_error: Literal["raise", "return"] = "raise",
-    ) -> list[Any]: ...
+        on_error: Literal["raise"] = "raise",
+    ) -> list[Decision]: ...
+    @overload
+    def evaluate_many(
+        self,
+        cases: Iterable[_Case],
+        *,
+        progress: bool = False,
+        on_error: Literal["return"],
+    ) -> list[Union[Decision, CaseError]]: ...
     def check_jsonl(self, text: str) -> list[str]: ...
     def scan(
         self,
