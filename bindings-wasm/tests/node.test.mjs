@@ -232,3 +232,21 @@ test("the package resolves through its exports map under Node", async () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /compensated-review/);
 });
+
+test("the README's example runs (with the node build in place of the web one)", async () => {
+  const readme = readFileSync(join(crate, "README.md"), "utf8");
+  const block = readme.match(/## Example\n\n```js\n([\s\S]*?)```/)[1];
+  const code = block
+    .replace(/^import init, \{ Engine \} from "reviewguard\/web";.*$/m, 'import { Engine } from "reviewguard";')
+    .replace(/^await init\(\);.*$/m, "");
+  assert.notEqual(code, block, "the example's first lines changed; update this test");
+  const dir = mkdtempSync(join(tmpdir(), "rg-readme-"));
+  const { symlinkSync, mkdirSync } = await import("node:fs");
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(join(crate, "pkg"), join(dir, "node_modules/reviewguard"));
+  writeFileSync(join(dir, "example.mjs"), code);
+  const r = spawnSync(process.execPath, [join(dir, "example.mjs")], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /RP-02 compensated-review/);
+  assert.match(r.stdout, /invalid_json line 1 column 1/);
+});
