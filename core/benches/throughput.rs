@@ -74,8 +74,10 @@ fn percentile(sorted: &[u128], p: f64) -> u128 {
 
 fn bench(c: &mut Criterion) {
     let t = Instant::now();
-    let engine = Engine::new().unwrap();
+    // `Engine::new` caches the default engine per process; build from the source to time it.
+    let engine = Engine::from_pack(Engine::default_pack_source()).unwrap();
     let build = t.elapsed();
+    eprintln!("{:?}", engine.stats());
     let msgs = corpus(2000);
     let bytes: usize = msgs.iter().map(String::len).sum();
 

@@ -6,6 +6,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::kind::Kind;
 use crate::text::pack::{self, PackLimits, PackSource, RuleSource, TextChannel};
 use crate::text::{CompiledPack, Finding, Normalized};
+use std::sync::{Arc, OnceLock};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/default_pack.rs"));
@@ -45,8 +46,16 @@ impl Default for Limits {
 /// assert_eq!(decision.violations[0].kind.slug(), "biased-review-request");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// An `Engine` is a cheap handle (`Arc`): cloning it shares the compiled pack. The bundled
+/// default engine is built once per process, on the first [`Engine::new`].
 #[derive(Debug, Clone)]
 pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
     pack: CompiledPack,
     source: PackSource,
     limits: Limits,
@@ -66,7 +75,10 @@ pub struct PackReport {
 impl Engine {
     /// An engine over the bundled default pack (`policies/amazon-reviews`).
     pub fn new() -> Result<Engine> {
-        Engine::from_pack(Engine::default_pack_source())
+        static DEFAULT: OnceLock<Result<Engine>> = OnceLock::new();
+        DEFAULT
+            .get_or_init(|| Engine::from_pack(Engine::default_pack_source()))
+            .clone()
     }
 
     /// The bundled default pack's files.
@@ -94,9 +106,11 @@ impl Engine {
         let spec = pack::parse_first(&source, &limits.pack)?;
         let pack = CompiledPack::compile(spec, limits.pack.max_regex_bytes)?;
         Ok(Engine {
-            pack,
-            source,
-            limits,
+            inner: Arc::new(Inner {
+                pack,
+                source,
+                limits,
+            }),
         })
     }
 
@@ -162,43 +176,43 @@ impl Engine {
 
     /// `name@version` of the pack, as reported in decisions.
     pub fn pack_id(&self) -> String {
-        format!("{}@{}", self.pack.name, self.pack.version)
+        format!("{}@{}", self.inner.pack.name, self.inner.pack.version)
     }
 
     /// The pack's source files (what a binding pickles or ships to workers).
     pub fn pack_source(&self) -> &PackSource {
-        &self.source
+        &self.inner.source
     }
 
     /// The languages the pack declares.
     pub fn languages(&self) -> &[String] {
-        &self.pack.languages
+        &self.inner.pack.languages
     }
 
     /// Sizes of the compiled pack: terms, rules, automaton memory.
     pub fn stats(&self) -> crate::text::matcher::PackStats {
-        self.pack.stats()
+        self.inner.pack.stats()
     }
 
     /// The concept names the pack defines, in definition order.
     pub fn concepts(&self) -> &[String] {
-        &self.pack.concepts
+        &self.inner.pack.concepts
     }
 
     /// The limits in force.
     pub fn limits(&self) -> &Limits {
-        &self.limits
+        &self.inner.limits
     }
 
     /// Reads and judges one case given as JSON.
     pub fn evaluate_json(&self, json: &str) -> Result<Decision> {
-        if json.len() > self.limits.max_case_bytes {
+        if json.len() > self.inner.limits.max_case_bytes {
             return Err(Error::new(
                 ErrorCode::LimitExceeded,
                 format!(
                     "case is {} bytes, over the limit of {}",
                     json.len(),
-                    self.limits.max_case_bytes
+                    self.inner.limits.max_case_bytes
                 ),
             ));
         }
@@ -212,7 +226,7 @@ impl Engine {
         Ok(Decision {
             case: vc.case.id.clone(),
             pack: self.pack_id(),
-            violations: crate::predicates::evaluate(&self.pack, vc),
+            violations: crate::predicates::evaluate(&self.inner.pack, vc),
         })
     }
 
@@ -228,7 +242,7 @@ impl Engine {
     pub fn scan(&self, text: &str, channel: Channel, locale: Option<&str>) -> Result<Vec<Finding>> {
         self.check_text(text, "text")?;
         Ok(findings(
-            &self.pack,
+            &self.inner.pack,
             text,
             TextChannel::Message(channel),
             locale,
@@ -238,23 +252,23 @@ impl Engine {
     /// Judges a review's own text for incentive disclosures.
     pub fn scan_review(&self, text: &str) -> Result<Vec<Finding>> {
         self.check_text(text, "text")?;
-        Ok(findings(&self.pack, text, TextChannel::Review, None))
+        Ok(findings(&self.inner.pack, text, TextChannel::Review, None))
     }
 
     /// The normalised form of `text` (for debugging rules and for tests).
     pub fn normalize(&self, text: &str) -> Normalized {
-        self.pack.normalize(text)
+        self.inner.pack.normalize(text)
     }
 
     fn check_text(&self, text: &str, loc: &str) -> Result<()> {
-        if text.len() > self.limits.max_text_bytes {
+        if text.len() > self.inner.limits.max_text_bytes {
             return Err(Error::at(
                 ErrorCode::LimitExceeded,
                 loc,
                 format!(
                     "text is {} bytes, over the limit of {}",
                     text.len(),
-                    self.limits.max_text_bytes
+                    self.inner.limits.max_text_bytes
                 ),
             ));
         }
@@ -272,13 +286,13 @@ impl Engine {
             ("catalog_events", case.catalog_events.len()),
         ];
         for (name, len) in lists {
-            if len > self.limits.max_list_len {
+            if len > self.inner.limits.max_list_len {
                 return Err(Error::at(
                     ErrorCode::LimitExceeded,
                     name,
                     format!(
                         "`{name}` has {len} items, over the limit of {}",
-                        self.limits.max_list_len
+                        self.inner.limits.max_list_len
                     ),
                 ));
             }
