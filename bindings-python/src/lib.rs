@@ -30,5 +30,30 @@ fn _reviewguard(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<decision::PyViolation>()?;
     m.add_class::<decision::PyTextEvidence>()?;
     m.add_class::<scan::PyFinding>()?;
+    m.add_function(wrap_pyfunction!(_restore, m)?)?;
     Ok(())
+}
+
+/// Rebuilds a pickled `Decision` or `Finding` (the callable their `__reduce__` names).
+#[pyfunction]
+fn _restore<'py>(
+    py: Python<'py>,
+    class_name: &str,
+    state: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match class_name {
+        "Decision" => {
+            let (json, spans) = state.extract()?;
+            Ok(decision::restore_decision(json, spans)?
+                .into_pyobject(py)?
+                .into_any())
+        }
+        "Finding" => {
+            let fields: scan::FindingState = state.extract()?;
+            Ok(scan::PyFinding::from(fields).into_pyobject(py)?.into_any())
+        }
+        other => Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "cannot restore `{other}`"
+        ))),
+    }
 }

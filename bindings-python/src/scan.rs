@@ -84,13 +84,64 @@ pub fn scan(
 #[pyclass(module = "reviewguard", name = "Finding", frozen, eq)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PyFinding {
-    inner: Finding,
-    span: (usize, usize),
+    kind: String,
+    code: String,
+    rule: String,
+    confidence: String,
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+    quote: String,
+    why: String,
 }
 
+/// What a `Finding` pickles as: its fields in declaration order.
+pub type FindingState = (
+    String,
+    String,
+    String,
+    String,
+    usize,
+    usize,
+    usize,
+    usize,
+    String,
+    String,
+);
+
 impl From<Located> for PyFinding {
-    fn from((inner, span): Located) -> Self {
-        PyFinding { inner, span }
+    fn from((f, (start, end)): Located) -> Self {
+        PyFinding {
+            kind: f.kind.slug().to_string(),
+            code: f.code.to_string(),
+            rule: f.rule,
+            confidence: confidence_str(f.confidence).to_string(),
+            start,
+            end,
+            byte_start: f.start,
+            byte_end: f.end,
+            quote: f.quote,
+            why: f.why,
+        }
+    }
+}
+
+impl From<FindingState> for PyFinding {
+    fn from(s: FindingState) -> Self {
+        let (kind, code, rule, confidence, start, end, byte_start, byte_end, quote, why) = s;
+        PyFinding {
+            kind,
+            code,
+            rule,
+            confidence,
+            start,
+            end,
+            byte_start,
+            byte_end,
+            quote,
+            why,
+        }
     }
 }
 
@@ -98,89 +149,105 @@ impl From<Located> for PyFinding {
 impl PyFinding {
     /// The kind slug reported (after the pack's channel remapping).
     #[getter]
-    fn kind(&self) -> &'static str {
-        self.inner.kind.slug()
+    fn kind(&self) -> &str {
+        &self.kind
     }
 
     /// The stable code of `kind`, `"RP-01"` to `"RP-11"`.
     #[getter]
-    fn code(&self) -> &'static str {
-        self.inner.code
+    fn code(&self) -> &str {
+        &self.code
     }
 
     /// The id of the rule that fired.
     #[getter]
     fn rule(&self) -> &str {
-        &self.inner.rule
+        &self.rule
     }
 
     /// `"high"` or `"medium"`.
     #[getter]
-    fn confidence(&self) -> &'static str {
-        confidence_str(self.inner.confidence)
+    fn confidence(&self) -> &str {
+        &self.confidence
     }
 
     /// Start as a Python string index (code points).
     #[getter]
     fn start(&self) -> usize {
-        self.span.0
+        self.start
     }
 
     /// End (exclusive) as a Python string index: `text[start:end] == quote`.
     #[getter]
     fn end(&self) -> usize {
-        self.span.1
+        self.end
     }
 
     /// Start as a UTF-8 byte offset (as the CLI and the core report it).
     #[getter]
     fn byte_start(&self) -> usize {
-        self.inner.start
+        self.byte_start
     }
 
     /// End as a UTF-8 byte offset.
     #[getter]
     fn byte_end(&self) -> usize {
-        self.inner.end
+        self.byte_end
     }
 
     /// The original text of the span.
     #[getter]
     fn quote(&self) -> &str {
-        &self.inner.quote
+        &self.quote
     }
 
     /// One line: why the rule fires.
     #[getter]
     fn why(&self) -> &str {
-        &self.inner.why
+        &self.why
     }
 
     /// The finding as a dict (`start`/`end` as Python string indices).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
         let d = pyo3::types::PyDict::new(py);
-        d.set_item("kind", self.kind())?;
-        d.set_item("code", self.code())?;
-        d.set_item("rule", self.rule())?;
-        d.set_item("confidence", self.confidence())?;
-        d.set_item("start", self.span.0)?;
-        d.set_item("end", self.span.1)?;
-        d.set_item("byte_start", self.inner.start)?;
-        d.set_item("byte_end", self.inner.end)?;
-        d.set_item("quote", self.quote())?;
-        d.set_item("why", self.why())?;
+        d.set_item("kind", &self.kind)?;
+        d.set_item("code", &self.code)?;
+        d.set_item("rule", &self.rule)?;
+        d.set_item("confidence", &self.confidence)?;
+        d.set_item("start", self.start)?;
+        d.set_item("end", self.end)?;
+        d.set_item("byte_start", self.byte_start)?;
+        d.set_item("byte_end", self.byte_end)?;
+        d.set_item("quote", &self.quote)?;
+        d.set_item("why", &self.why)?;
         Ok(d)
+    }
+
+    /// Pickles as its fields.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+        let restore = py.import("reviewguard._reviewguard")?.getattr("_restore")?;
+        let state: FindingState = (
+            self.kind.clone(),
+            self.code.clone(),
+            self.rule.clone(),
+            self.confidence.clone(),
+            self.start,
+            self.end,
+            self.byte_start,
+            self.byte_end,
+            self.quote.clone(),
+            self.why.clone(),
+        );
+        pyo3::types::PyTuple::new(
+            py,
+            [restore, ("Finding", state).into_pyobject(py)?.into_any()],
+        )
     }
 
     fn __repr__(&self) -> String {
         format!(
             "Finding(code={:?}, kind={:?}, start={}, end={}, quote={:?}, rule={:?})",
-            self.inner.code,
-            self.inner.kind.slug(),
-            self.span.0,
-            self.span.1,
-            self.inner.quote,
-            self.inner.rule
+            self.code, self.kind, self.start, self.end, self.quote, self.rule
         )
     }
 }

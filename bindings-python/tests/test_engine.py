@@ -82,15 +82,27 @@ def test_engine_pickles_by_its_pack(engine, root):
     assert pickle.loads(pickle.dumps(custom)).pack_id == custom.pack_id
 
 
-def _worker_kinds(args):
+def test_results_pickle(engine, root):
+    decisions = engine.evaluate_many(example_cases(root))
+    back = pickle.loads(pickle.dumps(decisions))
+    assert back == decisions
+    assert [d.to_json() for d in back] == [d.to_json() for d in decisions]
+    spans = [[(t.start, t.end) for v in d.violations for t in v.text_evidence] for d in decisions]
+    assert [[(t.start, t.end) for v in d.violations for t in v.text_evidence] for d in back] == spans
+    found = engine.scan("😀 Leave a review and get a $10 gift card!", "package_insert")
+    assert found and pickle.loads(pickle.dumps(found)) == found
+
+
+def _worker_decision(args):
     eng, case = args
-    return eng.evaluate(case).kinds
+    return eng.evaluate(case)
 
 
 def test_engine_ships_to_worker_processes(engine):
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=2, mp_context=ctx) as pool:
-        assert list(pool.map(_worker_kinds, [(engine, GIFT)] * 2)) == [["compensated-review"]] * 2
+        got = list(pool.map(_worker_decision, [(engine, GIFT)] * 2))
+    assert [d.to_json() for d in got] == [engine.evaluate(GIFT).to_json()] * 2
 
 
 def test_eight_threads_share_one_engine(engine, root):
