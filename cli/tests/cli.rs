@@ -1,5 +1,14 @@
 //! The command line: golden output and exit codes.
 
+// Tests fail by unwrapping and indexing, and read their fixtures from the repository.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::disallowed_methods
+)]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

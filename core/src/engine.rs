@@ -93,7 +93,7 @@ impl Engine {
 
     /// An engine over a pack held in one TOML string.
     pub fn from_pack_str(text: &str) -> Result<Engine> {
-        Engine::from_pack(PackSource::from_str(text))
+        Engine::from_pack(PackSource::from_text(text))
     }
 
     /// An engine over a pack given as files.
@@ -367,8 +367,10 @@ mod tests {
 
     #[test]
     fn limits_give_errors_with_locations() {
-        let mut limits = Limits::default();
-        limits.max_text_bytes = 10;
+        let limits = Limits {
+            max_text_bytes: 10,
+            ..Limits::default()
+        };
         let engine = Engine::with_limits(Engine::default_pack_source(), limits).unwrap();
         let e = engine
             .evaluate_json(r#"{"messages":[{"id":"M","text":"this text is too long"}]}"#)

@@ -1,5 +1,14 @@
 //! The default pack validates and every rule's own examples behave (what `pack check` runs).
 
+// Tests fail by unwrapping and indexing, and read their fixtures from the repository.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::disallowed_methods
+)]
+
 use reviewguard::{Engine, ErrorCode, PackSource};
 
 #[test]
@@ -33,7 +42,7 @@ fn the_single_string_form_rebuilds_the_same_engine() {
 #[test]
 fn a_failing_example_is_reported_with_its_location() {
     let text = "[pack]\nname = \"t\"\nversion = \"1\"\nlanguages = [\"en\"]\n[[concept]]\nname = \"review\"\nlang = \"en\"\nterms = [\"review\"]\n[[rule]]\nid = \"r\"\nkind = \"biased-review-request\"\nall = [\"review\"]\nwhy = \"w\"\nmust_match = [\"nothing here\"]\nmust_not_match = [\"a review\"]\n";
-    let report = Engine::check_pack(&PackSource::from_str(text));
+    let report = Engine::check_pack(&PackSource::from_text(text));
     let got: Vec<(ErrorCode, Option<String>)> = report
         .errors
         .iter()

@@ -836,7 +836,7 @@ all = ["money", "pay"]
 why = "w"
 must_match = ["x"]
 "#;
-        let spec = parse_first(&PackSource::from_str(text), &PackLimits::default()).unwrap();
+        let spec = parse_first(&PackSource::from_text(text), &PackLimits::default()).unwrap();
         let pack = CompiledPack::compile(spec, PackLimits::default().max_regex_bytes).unwrap();
         let bsm = TextChannel::Message(Channel::BuyerSellerMessage);
         let fired = |t: &str, locale: Option<&str>| -> Vec<usize> {

@@ -269,9 +269,8 @@ fn fold_decomposed(out: &mut Vec<Unit>, d: char, s: u32, e: u32) {
                 out.push(Unit { c: l, s, e });
             }
         }
-    } else if d.is_whitespace() {
-        push(out, Unit { c: ' ', s, e });
     } else {
+        // White space and every other symbol or punctuation mark separate words.
         push(out, Unit { c: ' ', s, e });
     }
 }

@@ -54,7 +54,7 @@ pub struct PackSource {
 
 impl PackSource {
     /// A pack held in one TOML string (named `<pack>` in diagnostics).
-    pub fn from_str(text: &str) -> PackSource {
+    pub fn from_text(text: &str) -> PackSource {
         PackSource {
             files: vec![("<pack>".to_string(), text.to_string())],
         }
@@ -318,6 +318,10 @@ fn toml_error(file: &str, text: &str, e: &toml::de::Error) -> Error {
     Error::at(ErrorCode::PackSyntax, format!("{file}:{l}:{c}"), msg)
 }
 
+/// A composite seen in pass 1, resolved once every concept name is known:
+/// (concept, language, `near` entries with their locations, within, ordered).
+type PendingComposite = (usize, Option<usize>, Vec<(String, String)>, u32, bool);
+
 /// Parses and validates a pack, collecting every diagnostic (rule examples are not run here;
 /// see [`crate::Engine::check_pack`]).
 pub(crate) fn parse(
@@ -355,8 +359,7 @@ pub(crate) fn parse(
         .map(|k| (*k, DEFAULT_ACTIONS.iter().map(|s| s.to_string()).collect()))
         .collect();
     let mut remap = BTreeMap::new();
-    let mut pending_composites: Vec<(usize, Option<usize>, Vec<(String, String)>, u32, bool)> =
-        Vec::new();
+    let mut pending_composites: Vec<PendingComposite> = Vec::new();
 
     // Pass 1: manifest, actions, remaps and concepts (rules may name concepts of any file).
     for (file, text, doc) in &docs {
@@ -820,7 +823,7 @@ mod tests {
 
     #[test]
     fn a_pack_without_manifest_is_rejected() {
-        let src = PackSource::from_str(CONCEPT);
+        let src = PackSource::from_text(CONCEPT);
         let e = parse_first(&src, &PackLimits::default()).unwrap_err();
         assert_eq!(e.code, ErrorCode::PackSyntax);
     }
@@ -833,7 +836,7 @@ mod tests {
                 ("b.toml".into(), CONCEPT.into()),
             ],
         };
-        let one = PackSource::from_str(&src.to_single_string());
+        let one = PackSource::from_text(&src.to_single_string());
         let spec = parse_first(&one, &PackLimits::default()).unwrap();
         assert_eq!(spec.concepts, vec!["review"]);
     }
