@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Per-call overhead of the C ABI: `rg_engine_evaluate_json` called from C through
-# libreviewguard.so against `Engine::evaluate_json` (+ `Decision::to_json`) called directly from
-# Rust, on the same cases, release builds, in one run. The two sides alternate REPEATS times and
-# the fastest run of each is compared (the least disturbed by other load).
+# Per-call overhead of the C ABI on the same cases, release builds, in one run:
+#   rust: `Engine::evaluate_json` + `Decision::to_json`, the Rust engine called directly;
+#   ffi:  `rg_engine_evaluate_json` + `rg_buffer_free` called in the same Rust process,
+#         alternating with `rust` round by round (the cleanest view of the wrapper's cost);
+#   c:    `rg_engine_evaluate_json` + `rg_buffer_free` called from C through libreviewguard.so.
+# Each is run REPEATS times and the fastest run is kept (the least disturbed by other load).
 # usage: bindings-c/bench.sh [CASES] [ROUNDS] [REPEATS]   (honours CARGO_TARGET_DIR)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,18 +21,16 @@ cargo build -q --release --locked -p reviewguard-ffi --lib --example reference
 gcc -std=c11 -O2 -Wall -Wextra -Werror -Ibindings-c/include bindings-c/bench/bench.c \
     -o "$work/bench" -L"$lib" -lreviewguard -Wl,-rpath,"$lib"
 
-best_rust="" best_c=""
 for i in $(seq "$repeats"); do
-    r="$("$lib/examples/reference" bench "$cases" "$rounds")"
-    c="$("$work/bench" "$cases" "$rounds")"
-    echo "run $i: $r | $c"
-    r_ns="$(echo "$r" | awk '{print $3}')"
-    c_ns="$(echo "$c" | awk '{print $3}')"
-    if [ -z "$best_rust" ] || [ "$r_ns" -lt "$best_rust" ]; then best_rust="$r_ns"; fi
-    if [ -z "$best_c" ] || [ "$c_ns" -lt "$best_c" ]; then best_c="$c_ns"; fi
-done
-calls="$(echo "$r" | awk '{print $2}')"
-awk -v r="$best_rust" -v c="$best_c" -v n="$calls" 'BEGIN {
-    printf "rust direct: %d ns/call, C ABI: %d ns/call (best of runs, %d calls each)\n", r, c, n
-    printf "overhead: %+d ns/call, ratio C/Rust = %.3f\n", c - r, c / r
-}'
+    "$lib/examples/reference" bench "$cases" "$rounds"
+    "$work/bench" "$cases" "$rounds"
+done | tee "$work/runs"
+awk '
+    { n[$1] = $2; if (!($1 in best) || $3 < best[$1]) best[$1] = $3 }
+    END {
+        printf "best of runs, %d calls each: rust %d ns/call, ffi %d ns/call, c %d ns/call\n",
+            n["rust"], best["rust"], best["ffi"], best["c"]
+        printf "ratio ffi/rust = %.4f (%+d ns/call), c/rust = %.4f (%+d ns/call)\n",
+            best["ffi"] / best["rust"], best["ffi"] - best["rust"],
+            best["c"] / best["rust"], best["c"] - best["rust"]
+    }' "$work/runs"

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! reference corpus OUT_INPUT OUT_EXPECTED FILE...   text corpus -> C input + expected findings
-//! reference bench CASES ROUNDS                       ns per `Engine::evaluate_json` call
+//! reference bench CASES ROUNDS                       ns per call: Rust engine vs C ABI
 //! ```
 //!
 //! `corpus` reads `tests/corpus/*.jsonl` lines (`text`, `channel`, `locale`, `source`) and
@@ -104,32 +104,71 @@ fn finding_line(f: &Finding) -> String {
     )
 }
 
-/// Times `Engine::evaluate_json` over every case of CASES, ROUNDS times; prints one line
-/// `rust CALLS NS_PER_CALL` (the C side, `bench.c`, prints `c CALLS NS_PER_CALL`).
+/// Times `Engine::evaluate_json` + `Decision::to_json` (the Rust engine called directly) and
+/// `rg_engine_evaluate_json` + `rg_buffer_free` (the C ABI, called in-process through the rlib)
+/// over every case of CASES, ROUNDS times, alternating the two round by round so that both see
+/// the same machine load. Prints `rust CALLS NS_PER_CALL` and `ffi CALLS NS_PER_CALL`; the C
+/// program `bench/bench.c` prints `c CALLS NS_PER_CALL` for the same calls made from C.
 fn bench(cases: &str, rounds: usize) {
     let engine = Engine::new().expect("default pack");
+    let mut handle = std::ptr::null_mut();
+    // SAFETY: `handle` is a valid out-parameter; the error object is optional.
+    let st = unsafe { reviewguard::rg_engine_new_default(&mut handle, std::ptr::null_mut()) };
+    assert_eq!(st, reviewguard::rg_status::Ok);
     let text = std::fs::read_to_string(cases).expect("cases");
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    let mut bytes = 0usize;
-    // Warm-up round, as in the C program.
-    for l in &lines {
-        bytes += engine
-            .evaluate_json(l)
-            .map(|d| d.to_json().len())
-            .unwrap_or(0);
-    }
-    let start = Instant::now();
-    for _ in 0..rounds {
+    let direct = |bytes: &mut usize| {
         for l in &lines {
-            // The C call returns the decision JSON: serialise here too, so both sides do the
-            // same work apart from the boundary.
-            bytes += engine
+            *bytes += engine
                 .evaluate_json(l)
                 .map(|d| d.to_json().len())
                 .unwrap_or(0);
         }
+    };
+    let through_ffi = |bytes: &mut usize| {
+        for l in &lines {
+            let mut out = std::ptr::null_mut();
+            // SAFETY: `handle` is live, `l` is valid for its length, `out` is writable.
+            let st = unsafe {
+                reviewguard::rg_engine_evaluate_json(
+                    handle,
+                    l.as_ptr().cast(),
+                    l.len(),
+                    &mut out,
+                    std::ptr::null_mut(),
+                )
+            };
+            if st == reviewguard::rg_status::Ok {
+                // SAFETY: `out` is a live buffer, freed once.
+                unsafe {
+                    *bytes += reviewguard::rg_buffer_len(out);
+                    reviewguard::rg_buffer_free(out);
+                }
+            }
+        }
+    };
+    let (mut bytes_direct, mut bytes_ffi) = (0usize, 0usize);
+    // Warm-up round of each.
+    direct(&mut bytes_direct);
+    through_ffi(&mut bytes_ffi);
+    let (mut t_direct, mut t_ffi) = (0u128, 0u128);
+    for _ in 0..rounds {
+        let t = Instant::now();
+        direct(&mut bytes_direct);
+        t_direct += t.elapsed().as_nanos();
+        let t = Instant::now();
+        through_ffi(&mut bytes_ffi);
+        t_ffi += t.elapsed().as_nanos();
     }
+    // SAFETY: made by `rg_engine_new_default`, not used afterwards.
+    unsafe { reviewguard::rg_engine_free(handle) };
     let calls = rounds * lines.len();
-    let ns = start.elapsed().as_nanos() as f64 / calls as f64;
-    println!("rust {calls} {ns:.0} (checksum {bytes})");
+    println!(
+        "rust {calls} {:.0} (checksum {bytes_direct})",
+        t_direct as f64 / calls as f64
+    );
+    println!(
+        "ffi {calls} {:.0} (checksum {bytes_ffi})",
+        t_ffi as f64 / calls as f64
+    );
 }

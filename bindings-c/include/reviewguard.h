@@ -37,7 +37,7 @@
 
 // The largest input, in bytes, that any `(pointer, length)` argument may have: 1 GiB.
 //
-// A longer input is refused with [`rg_status::InputTooLarge`] before it is read. Below this
+// A longer input is refused with `RG_STATUS_INPUT_TOO_LARGE` before it is read. Below this
 // cap the engine's own limits apply (a case over 64 MiB, a text over 1 MiB:
 // `RG_STATUS_LIMIT_EXCEEDED`).
 #define RG_MAX_INPUT_LEN (1 << 30)
@@ -337,7 +337,8 @@ void rg_buffer_free(struct rg_buffer *buf);
 // Builds an engine over the bundled default policy pack (`amazon-reviews`) and stores it in
 // `*engine_out`.
 //
-// Building compiles the pack (milliseconds): do it once and share the engine. Thread-safe.
+// Building compiles the pack (milliseconds): do it once and share the engine. Each engine
+// owns its memory: [`rg_engine_free`] releases all of it. Thread-safe.
 //
 // # Safety
 //

@@ -60,7 +60,8 @@ pub struct rg_check_summary {
 /// Builds an engine over the bundled default policy pack (`amazon-reviews`) and stores it in
 /// `*engine_out`.
 ///
-/// Building compiles the pack (milliseconds): do it once and share the engine. Thread-safe.
+/// Building compiles the pack (milliseconds): do it once and share the engine. Each engine
+/// owns its memory: [`rg_engine_free`] releases all of it. Thread-safe.
 ///
 /// # Safety
 ///
@@ -73,7 +74,9 @@ pub unsafe extern "C" fn rg_engine_new_default(
 ) -> rg_status {
     guard(err, || {
         let out = Out::new(engine_out, "engine_out")?;
-        let inner = Engine::new()?;
+        // Not `Engine::new()`, which keeps one default engine for the whole process: a C
+        // caller expects `rg_engine_free` to give every byte back (and valgrind to agree).
+        let inner = Engine::from_pack(Engine::default_pack_source())?;
         // SAFETY: `engine_out` is valid for writes by the caller's contract.
         unsafe { out.write(ffi::into_handle(rg_engine { inner })) };
         Ok(())

@@ -74,7 +74,7 @@ pub const RG_VERSION_PATCH: u32 = 0;
 
 /// The largest input, in bytes, that any `(pointer, length)` argument may have: 1 GiB.
 ///
-/// A longer input is refused with [`rg_status::InputTooLarge`] before it is read. Below this
+/// A longer input is refused with `RG_STATUS_INPUT_TOO_LARGE` before it is read. Below this
 /// cap the engine's own limits apply (a case over 64 MiB, a text over 1 MiB:
 /// `RG_STATUS_LIMIT_EXCEEDED`).
 pub const RG_MAX_INPUT_LEN: usize = 1 << 30;
