@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 /// How far back (in tokens) a negation word reaches.
 const NEGATION_REACH: u32 = 6;
 /// How far forward (in tokens) a trailing negation (Japanese `ありません`) reaches back.
-const NEGATION_AFTER_REACH: u32 = 16;
+const NEGATION_AFTER_REACH: u32 = 40;
 
 #[derive(Debug, Clone, Copy)]
 struct TermInfo {
@@ -153,6 +153,30 @@ pub(crate) fn ascii_word_boundaries(re: &str) -> String {
     out
 }
 
+/// Folds the non-ASCII characters of a regex term the way text is folded (`ご` becomes
+/// `こ` + U+3099, `é` becomes `e`), so a regex meets the normalised text as literal terms do.
+/// ASCII is regex syntax and is kept; folded output that is ASCII punctuation is escaped.
+pub(crate) fn fold_regex_literals(re: &str) -> String {
+    let plain = Vocabulary::default();
+    let mut out = String::with_capacity(re.len());
+    for c in re.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let mut buf = [0u8; 4];
+        for f in normalize(c.encode_utf8(&mut buf), &plain).text.chars() {
+            if f.is_ascii_punctuation() {
+                out.push('\\');
+            }
+            if f != ' ' {
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
 /// At most this many literal terms may come out of one term's `(a|b|)` groups.
 const MAX_EXPANSION: usize = 20_000;
 
@@ -250,7 +274,7 @@ impl CompiledPack {
             let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
             let lang = t.lang.and_then(|l| u8::try_from(l).ok());
             if t.is_regex {
-                let source = ascii_word_boundaries(&t.text);
+                let source = ascii_word_boundaries(&fold_regex_literals(&t.text));
                 let probe = regex_automata::meta::Builder::new()
                     .configure(Regex::config().nfa_size_limit(Some(max_regex_bytes)))
                     .build(&source);
@@ -439,15 +463,18 @@ impl CompiledPack {
     fn hits(&self, norm: &str, locale: Option<usize>) -> Vec<Hit> {
         let bytes = norm.as_bytes();
         let mut hits = Vec::new();
+        // Word boundaries are about alphabetic scripts: a CJK neighbour never joins a Latin
+        // word (`星5つ`, `1切` after kanji numerals are folded to digits).
+        let joins = |c: char| is_word_char(c) && !is_cjk(c);
         let word_before = |at: usize| {
             norm.get(..at)
                 .and_then(|s| s.chars().next_back())
-                .is_some_and(is_word_char)
+                .is_some_and(joins)
         };
         let word_after = |at: usize| {
             norm.get(at..)
                 .and_then(|s| s.chars().next())
-                .is_some_and(is_word_char)
+                .is_some_and(joins)
         };
         if let Some(ac) = &self.literals {
             for m in ac.find_overlapping_iter(norm) {
@@ -845,6 +872,16 @@ must_match = ["x"]
         assert_eq!(fired("mail help@example.com first", Some("en")), vec![0]);
         assert_eq!(fired("mail help@example.com first", Some("de")), vec![0]);
         assert_eq!(fired("we pay you $10", Some("en")), vec![1]);
+    }
+
+    #[test]
+    fn regex_literals_are_folded_like_text() {
+        assert_eq!(
+            fold_regex_literals("ございません(?:[^か]|$)"),
+            "こ\u{3099}さ\u{3099}いません(?:[^か]|$)"
+        );
+        assert_eq!(fold_regex_literals(r"\d+ ?€"), r"\d+ ?€");
+        assert_eq!(fold_regex_literals("ＡＢ＄"), r"ab\$");
     }
 
     #[test]

@@ -480,7 +480,19 @@ pub(crate) fn parse(
                 continue;
             }
             let here = cx.loc(c.name.span().start);
-            if let Some(prev) = concept_langs.insert((name.clone(), lang.clone()), here) {
+            // A composite and a term list may share a (name, language): both give hits.
+            let key = (
+                name.clone(),
+                format!(
+                    "{lang}{}",
+                    if c.near.is_empty() {
+                        ""
+                    } else {
+                        " (composite)"
+                    }
+                ),
+            );
+            if let Some(prev) = concept_langs.insert(key, here) {
                 cx.err(
                     ErrorCode::PackDuplicateId,
                     c.name.span().start,
