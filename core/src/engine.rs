@@ -351,6 +351,39 @@ pub(crate) fn findings(
             });
         }
     }
+    merge_overlapping(out, text)
+}
+
+/// Several rules often prove one kind on overlapping words; a reader wants one finding per
+/// passage. Overlapping findings of the same kind merge into their union span; the rule, why
+/// and confidence of the longest one (then the earliest, then the smallest rule id) are kept.
+fn merge_overlapping(mut all: Vec<Finding>, text: &str) -> Vec<Finding> {
+    all.sort_by(|a, b| {
+        (a.kind, a.start, std::cmp::Reverse(a.end), &a.rule).cmp(&(
+            b.kind,
+            b.start,
+            std::cmp::Reverse(b.end),
+            &b.rule,
+        ))
+    });
+    let mut out: Vec<Finding> = Vec::with_capacity(all.len());
+    for f in all {
+        match out.last_mut() {
+            Some(last) if last.kind == f.kind && f.start < last.end => {
+                let longer = f.end - f.start > last.end - last.start;
+                let end = last.end.max(f.end);
+                if longer {
+                    last.rule = f.rule;
+                    last.why = f.why;
+                    last.confidence = f.confidence;
+                }
+                last.confidence = last.confidence.max(f.confidence);
+                last.end = end;
+                last.quote = text.get(last.start..end).unwrap_or_default().to_string();
+            }
+            _ => out.push(f),
+        }
+    }
     out.sort_by(|a, b| (a.start, a.end, a.kind, &a.rule).cmp(&(b.start, b.end, b.kind, &b.rule)));
     out
 }
@@ -358,6 +391,29 @@ pub(crate) fn findings(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlapping_findings_of_one_kind_merge() {
+        let engine = Engine::new().unwrap();
+        let text = "Love it? Leave us a ⭐⭐⭐⭐⭐ review!";
+        let f = engine.scan(text, Channel::PackageInsert, None).unwrap();
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].kind, Kind::InsertSolicitation);
+        assert_eq!(&text[f[0].start..f[0].end], f[0].quote);
+        // Different kinds on the same words stay apart.
+        let f = engine
+            .scan(
+                "Leave a 5-star review and get a $10 gift card!",
+                Channel::BuyerSellerMessage,
+                None,
+            )
+            .unwrap();
+        let kinds: std::collections::BTreeSet<Kind> = f.iter().map(|x| x.kind).collect();
+        assert_eq!(kinds.len(), f.len());
+        assert!(
+            kinds.contains(&Kind::CompensatedReview) && kinds.contains(&Kind::BiasedReviewRequest)
+        );
+    }
 
     #[test]
     fn engine_is_send_and_sync() {
