@@ -366,6 +366,22 @@ pub enum PaymentKind {
     Cashback,
 }
 
+impl PaymentKind {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentKind::Refund => "refund",
+            PaymentKind::Reimbursement => "reimbursement",
+            PaymentKind::GiftCard => "gift_card",
+            PaymentKind::Cash => "cash",
+            PaymentKind::FreeProduct => "free_product",
+            PaymentKind::Discount => "discount",
+            PaymentKind::Coupon => "coupon",
+            PaymentKind::Cashback => "cashback",
+        }
+    }
+}
+
 /// A catalog event on variation families.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -831,6 +847,23 @@ mod tests {
             "]".repeat(100_000)
         );
         assert_eq!(err(&json).0, ErrorCode::InvalidJson);
+    }
+
+    #[test]
+    fn payment_kind_names_match_json() {
+        use PaymentKind::*;
+        for k in [
+            Refund,
+            Reimbursement,
+            GiftCard,
+            Cash,
+            FreeProduct,
+            Discount,
+            Coupon,
+            Cashback,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
     }
 
     #[test]

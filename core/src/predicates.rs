@@ -25,7 +25,7 @@ use crate::decision::{
 };
 use crate::kind::Kind;
 use crate::text::{CompiledPack, TextChannel};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 type Key = (Option<String>, Subject, Kind);
 
@@ -83,6 +83,10 @@ struct Ctx<'a> {
     vc: &'a ValidCase,
     pack: &'a CompiledPack,
     products: HashMap<&'a str, &'a Product>,
+    /// Review index by id.
+    reviews: HashMap<&'a str, usize>,
+    /// Normalised categories of the products each seller sells.
+    categories: HashMap<&'a str, HashSet<String>>,
     /// The sellers evaluated, sorted.
     sellers: Vec<&'a str>,
     /// Who a case-level finding is attributed to when no seller is known.
@@ -112,6 +116,21 @@ pub(crate) fn evaluate(pack: &CompiledPack, vc: &ValidCase) -> Vec<Violation> {
         vc,
         pack,
         products: case.products.iter().map(|p| (p.id.as_str(), p)).collect(),
+        reviews: case
+            .reviews
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect(),
+        categories: {
+            let mut m: HashMap<&str, HashSet<String>> = HashMap::new();
+            for p in &case.products {
+                if let (Some(seller), Some(cat)) = (p.seller.as_deref(), norm_attr(&p.category)) {
+                    m.entry(seller).or_default().insert(cat);
+                }
+            }
+            m
+        },
         sellers,
         fallback_seller,
     };
@@ -154,9 +173,7 @@ fn product_relation(cx: &Ctx<'_>, side: &SellerSide, product: &Product) -> Optio
         }
     }
     let cat = norm_attr(&product.category)?;
-    let shares = cx.vc.case.products.iter().any(|p| {
-        p.seller.as_deref() == Some(seller) && norm_attr(&p.category).as_ref() == Some(&cat)
-    });
+    let shares = cx.categories.get(seller).is_some_and(|c| c.contains(&cat));
     shares.then(|| ev("competitor", "shared_category", product.category.clone()))
 }
 
@@ -284,15 +301,16 @@ fn payments(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
             );
         }
         let Some(rid) = &p.review else { continue };
-        let Some((ri, review)) = case.reviews.iter().enumerate().find(|(_, r)| &r.id == rid) else {
+        let Some((ri, review)) = cx
+            .reviews
+            .get(rid.as_str())
+            .and_then(|&i| case.reviews.get(i).map(|r| (i, r)))
+        else {
             continue;
         };
         let pay_ev = Evidence::Payment(PaymentEvidence {
             id: p.id.clone(),
-            kind: serde_json::to_value(p.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            kind: p.kind.as_str().to_string(),
             review: Some(rid.clone()),
         });
         let paid_at = cx.vc.payment_times.get(pi).copied().flatten();
