@@ -4,7 +4,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use reviewguard::jsonl::{self, LineOutcome};
-use reviewguard::{Channel, Engine, Error, PackSource};
+use reviewguard::{Channel, Engine, Error, Limits, PackSource};
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -20,8 +20,43 @@ struct Cli {
     /// A policy pack directory (default: the bundled `amazon-reviews` pack).
     #[arg(long, global = true)]
     pack: Option<PathBuf>,
+    /// Limits on inputs (defaults: see the README's Limits section).
+    #[command(flatten)]
+    limits: LimitArgs,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Overrides of [`Limits`]; an absent flag keeps the default.
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Bytes of one case's JSON.
+    #[arg(long, global = true, value_name = "BYTES")]
+    max_case_bytes: Option<usize>,
+    /// Bytes of one text field, or of the text given to `scan`.
+    #[arg(long, global = true, value_name = "BYTES")]
+    max_text_bytes: Option<usize>,
+    /// Items in one list of a case (parties, relations, reviews, ...).
+    #[arg(long, global = true, value_name = "N")]
+    max_list_len: Option<usize>,
+    /// Levels of JSON nesting.
+    #[arg(long, global = true, value_name = "N")]
+    max_json_depth: Option<usize>,
+}
+
+impl LimitArgs {
+    /// The limits, or `None` when every one is the default.
+    fn limits(&self) -> Option<Limits> {
+        let d = Limits::default();
+        let l = Limits {
+            max_case_bytes: self.max_case_bytes.unwrap_or(d.max_case_bytes),
+            max_text_bytes: self.max_text_bytes.unwrap_or(d.max_text_bytes),
+            max_list_len: self.max_list_len.unwrap_or(d.max_list_len),
+            max_json_depth: self.max_json_depth.unwrap_or(d.max_json_depth),
+            ..d
+        };
+        (l != d).then_some(l)
+    }
 }
 
 #[derive(Subcommand)]
@@ -119,9 +154,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     {
         return pack_check(dir);
     }
-    let engine = match &cli.pack {
-        Some(dir) => Engine::from_pack(read_pack(dir)?),
-        None => Engine::new(),
+    let engine = match (&cli.pack, cli.limits.limits()) {
+        (Some(dir), limits) => Engine::with_limits(read_pack(dir)?, limits.unwrap_or_default()),
+        (None, Some(limits)) => Engine::with_limits(Engine::default_pack_source(), limits),
+        (None, None) => Engine::new(),
     }
     .map_err(|e| format_diagnostic(&e))?;
     match cli.command {

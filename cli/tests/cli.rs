@@ -180,3 +180,34 @@ fn pack_check_passes_the_default_pack_and_reports_broken_ones() {
         .contains("pack_unknown_concept"));
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+#[test]
+fn limit_flags_override_the_defaults() {
+    let case = r#"{"id":"c","parties":[{"id":"S1","kind":"seller"},{"id":"A1","kind":"customer_account"}]}"#;
+    // Defaults: a decision.
+    let out = run(&["check"], case);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with(r#"{"case":"c""#));
+    // One item per list: an error line at the list, exit 2.
+    let out = run(&["check", "--max-list-len", "1"], case);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert!(
+        stdout.contains(r#""code":"limit_exceeded""#) && stdout.contains(r#""location":"parties""#),
+        "{stdout}"
+    );
+    let out = run(&["check", "--max-json-depth", "2"], case);
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains(r#""location":"line 1 column 22""#));
+    let out = run(
+        &["--max-text-bytes", "3", "scan", "--format", "json", "hello"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("limit_exceeded"));
+}

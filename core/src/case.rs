@@ -447,6 +447,94 @@ impl Case {
     }
 }
 
+/// The lists of a case, by their JSON keys.
+const LISTS: [&str; 7] = [
+    "parties",
+    "relations",
+    "products",
+    "reviews",
+    "messages",
+    "payments",
+    "catalog_events",
+];
+
+/// One pass over raw case JSON that enforces the nesting depth and list-length limits before
+/// anything is allocated: an opening bracket deeper than `max_depth` is refused at its `line L
+/// column C` (byte column, as the JSON parser counts), a top-level list with more than
+/// `max_list_len` items is refused at its key (`relations`). Anything that is not valid JSON
+/// passes through untouched; the parser reports it.
+pub(crate) fn prescan(json: &str, max_depth: usize, max_list_len: usize) -> Result<()> {
+    let bytes = json.as_bytes();
+    // One entry per open bracket: whether it is a top-level list of the case.
+    let mut stack: Vec<bool> = Vec::new();
+    // Items of the innermost open list, and whether the next value starts an item.
+    let mut items = 0usize;
+    let mut expect_item = false;
+    let mut last_key: &str = "";
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let starts_value = matches!(
+            b,
+            b'"' | b'[' | b'{' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
+        );
+        if starts_value && std::mem::take(&mut expect_item) {
+            items += 1;
+            if items > max_list_len {
+                return Err(Error::at(
+                    ErrorCode::LimitExceeded,
+                    last_key,
+                    format!("`{last_key}` has more than {max_list_len} items, over the limit"),
+                ));
+            }
+        }
+        match b {
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+                if stack.len() == 1 {
+                    last_key = json.get(start..i).unwrap_or("");
+                }
+            }
+            b'[' | b'{' => {
+                if stack.len() >= max_depth.min(127) {
+                    let before = bytes.get(..i).unwrap_or_default();
+                    let line = 1 + before.iter().filter(|&&c| c == b'\n').count();
+                    let line_start = before
+                        .iter()
+                        .rposition(|&c| c == b'\n')
+                        .map_or(0, |p| p + 1);
+                    return Err(Error::at(
+                        ErrorCode::LimitExceeded,
+                        format!("line {line} column {}", i - line_start + 1),
+                        format!("JSON is nested deeper than the limit of {max_depth} levels"),
+                    ));
+                }
+                let is_list = b == b'[' && stack.len() == 1 && LISTS.contains(&last_key);
+                stack.push(is_list);
+                if is_list {
+                    items = 0;
+                    expect_item = true;
+                }
+            }
+            b']' | b'}' => {
+                stack.pop();
+                expect_item = false;
+            }
+            b',' => expect_item = stack.len() == 2 && stack.last() == Some(&true),
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
 /// serde would accept a JSON array in place of a record (`["S1", "seller"]` for a party);
 /// the format has records as objects only, so anything else is rejected with its path.
 fn check_records_are_objects(value: &serde_json::Value) -> Result<()> {

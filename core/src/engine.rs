@@ -12,16 +12,39 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/default_pack.rs"));
 }
 
-/// Limits on what one case may hold; an input over a limit is an error with code
-/// `limit_exceeded`, never a partial decision.
+/// Limits on what one case and one pack may hold; an input over a limit is an error with code
+/// `limit_exceeded` and a location, never a partial decision.
+///
+/// Limits are checked before the expensive work they guard: the case size before anything
+/// else, then nesting depth and list lengths in one pass over the raw JSON bytes (so a case
+/// with a million relations is refused before a million records are allocated), then text
+/// lengths. The same list and text limits are checked again in [`Engine::evaluate`] for
+/// cases built in code.
+///
+/// ```
+/// use reviewguard::{Engine, ErrorCode, Limits};
+/// let limits = Limits { max_list_len: 2, ..Limits::default() };
+/// let engine = Engine::with_limits(Engine::default_pack_source(), limits)?;
+/// let err = engine
+///     .evaluate_json(r#"{"parties":[{"id":"A","role":"seller"},{"id":"B","role":"buyer"},
+///                                  {"id":"C","role":"buyer"}]}"#)
+///     .unwrap_err();
+/// assert_eq!((err.code, err.location.as_deref()), (ErrorCode::LimitExceeded, Some("parties")));
+/// # Ok::<(), reviewguard::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Bytes of case JSON.
+    /// Bytes of case JSON (default 64 MiB).
     pub max_case_bytes: usize,
-    /// Bytes of one text field (message, note, review text or title).
+    /// Bytes of one text field: message text, payment note, review text or title, or a text
+    /// given to [`Engine::scan`] (default 1 MiB).
     pub max_text_bytes: usize,
-    /// Items in one list of a case (parties, relations, reviews, ...).
+    /// Items in one list of a case: parties, relations, products, reviews, messages,
+    /// payments, catalog events (default 200 000 each).
     pub max_list_len: usize,
+    /// Depth of JSON nesting, counting every `[` and `{` (default 64; a valid case needs 4).
+    /// The JSON parser has its own guard at 128 levels, so values above 127 act as 127.
+    pub max_json_depth: usize,
     /// Limits on the policy pack.
     pub pack: PackLimits,
 }
@@ -32,6 +55,7 @@ impl Default for Limits {
             max_case_bytes: 64 << 20,
             max_text_bytes: 1 << 20,
             max_list_len: 200_000,
+            max_json_depth: 64,
             pack: PackLimits::default(),
         }
     }
@@ -105,6 +129,16 @@ impl Engine {
     pub fn with_limits(source: PackSource, limits: Limits) -> Result<Engine> {
         let spec = pack::parse_first(&source, &limits.pack)?;
         let pack = CompiledPack::compile(spec, limits.pack.max_regex_bytes)?;
+        let automaton_bytes = pack.stats().automaton_bytes;
+        if automaton_bytes > limits.pack.max_automaton_bytes {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                format!(
+                    "the compiled pack takes {automaton_bytes} bytes, over the limit of {}",
+                    limits.pack.max_automaton_bytes
+                ),
+            ));
+        }
         Ok(Engine {
             inner: Arc::new(Inner {
                 pack,
@@ -216,6 +250,11 @@ impl Engine {
                 ),
             ));
         }
+        crate::case::prescan(
+            json,
+            self.inner.limits.max_json_depth,
+            self.inner.limits.max_list_len,
+        )?;
         let vc = Case::from_json(json)?;
         self.evaluate(&vc)
     }

@@ -201,12 +201,16 @@ pub const LANGUAGES: [&str; 6] = ["en", "de", "fr", "es", "it", "ja"];
 /// Sizes a pack may not exceed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PackLimits {
-    /// Total bytes of pack text.
+    /// Total bytes of pack text (default 8 MiB).
     pub max_pack_bytes: usize,
-    /// Compiled size of one regex term (Thompson NFA bytes).
+    /// Compiled size of one regex term, in Thompson NFA bytes (default 1 MiB): a counted
+    /// repetition that would blow up is a `pack_bad_pattern` error at the term.
     pub max_regex_bytes: usize,
-    /// Number of terms over all concepts.
+    /// Number of terms over all concepts (default 100 000).
     pub max_terms: usize,
+    /// Heap bytes of the compiled automata (see [`crate::text::matcher::PackStats`]); checked
+    /// after compilation, which the other limits keep bounded (default 128 MiB).
+    pub max_automaton_bytes: usize,
 }
 
 impl Default for PackLimits {
@@ -215,6 +219,7 @@ impl Default for PackLimits {
             max_pack_bytes: 8 << 20,
             max_regex_bytes: 1 << 20,
             max_terms: 100_000,
+            max_automaton_bytes: 128 << 20,
         }
     }
 }
