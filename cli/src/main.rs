@@ -239,21 +239,20 @@ fn pack_check(dir: &Path) -> Result<ExitCode, String> {
     })
 }
 
-fn read_input(file: &str) -> Result<String, String> {
+fn read_bytes(file: &str) -> Result<Vec<u8>, String> {
     if file == "-" {
-        let mut text = String::new();
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        Ok(text)
+        Ok(bytes)
     } else {
-        let bytes = std::fs::read(file).map_err(|e| format!("cannot read `{file}`: {e}"))?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+        std::fs::read(file).map_err(|e| format!("cannot read `{file}`: {e}"))
     }
 }
 
 fn check(engine: &Engine, file: &str, summary: bool) -> Result<ExitCode, String> {
-    let items = jsonl::split_items(&read_input(file)?);
+    let items = jsonl::split_bytes(&read_bytes(file)?);
     let bar = (std::io::stderr().is_terminal() && items.len() >= 1000).then(|| {
         let b = indicatif::ProgressBar::new(items.len() as u64);
         b.set_style(
@@ -269,8 +268,14 @@ fn check(engine: &Engine, file: &str, summary: bool) -> Result<ExitCode, String>
     let (mut violations, mut errors) = (false, false);
     let mut counts: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
     let mut cases = 0usize;
-    for (line, json) in &items {
-        let (text, outcome) = jsonl::check_line(engine, *line, json);
+    for (line, item) in &items {
+        let (text, outcome) = match item {
+            Ok(json) => jsonl::check_line(engine, *line, json),
+            Err(e) => (
+                jsonl::error_line(*line, "", e),
+                LineOutcome::Failed(e.clone()),
+            ),
+        };
         match &outcome {
             LineOutcome::Decided(d) => {
                 cases += 1;

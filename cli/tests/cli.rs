@@ -24,12 +24,10 @@ fn run(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    // A command that reads no standard input may exit before it is written: a broken pipe.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     child.wait_with_output().unwrap()
 }
 
@@ -210,4 +208,32 @@ fn limit_flags_override_the_defaults() {
     assert!(String::from_utf8(out.stderr)
         .unwrap()
         .contains("limit_exceeded"));
+}
+
+#[test]
+fn invalid_utf8_fails_its_own_line_only() {
+    let input = b"{\"id\":\"a\"}\n{\"id\":\"b\",\"messages\":[{\"id\":\"M\",\"text\":\"x \xff\"}]}\r\n\n{\"id\":\"c\"}\n";
+    let path = std::env::temp_dir().join(format!("rg-utf8-{}.jsonl", std::process::id()));
+    std::fs::write(&path, input).unwrap();
+    for args in [vec!["check", path.to_str().unwrap()], vec!["check"]] {
+        let mut child = bin()
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let _ = child.stdin.take().unwrap().write_all(input);
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(lines.len(), 3, "{stdout}");
+        assert!(lines[0].starts_with(r#"{"case":"a""#));
+        assert_eq!(
+            lines[1],
+            r#"{"case":null,"error":{"code":"invalid_json","location":"line 1 column 43","message":"invalid UTF-8"},"line":2}"#
+        );
+        assert!(lines[2].starts_with(r#"{"case":"c""#));
+    }
+    std::fs::remove_file(&path).unwrap();
 }

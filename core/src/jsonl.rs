@@ -56,6 +56,35 @@ pub fn split_items(input: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// [`split_items`] over raw bytes: input that is not UTF-8 throughout is split into lines, and
+/// a line that is not UTF-8 becomes an `invalid_json` error at `line 1 column C` (C counts bytes,
+/// as the JSON parser does, up to the first bad byte) instead of refusing the whole input or
+/// altering its text.
+pub fn split_bytes(input: &[u8]) -> Vec<(usize, Result<String, Error>)> {
+    if let Ok(text) = std::str::from_utf8(input) {
+        return split_items(text)
+            .into_iter()
+            .map(|(line, s)| (line, Ok(s)))
+            .collect();
+    }
+    input
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
+        .map(|(i, l)| {
+            let item = match std::str::from_utf8(l) {
+                Ok(s) => Ok(s.trim_end_matches('\r').to_string()),
+                Err(e) => Err(Error::at(
+                    crate::ErrorCode::InvalidJson,
+                    format!("line 1 column {}", e.valid_up_to() + 1),
+                    "invalid UTF-8",
+                )),
+            };
+            (i + 1, item)
+        })
+        .collect()
+}
+
 /// Judges every item of a JSON Lines (or JSON array) input; output lines keep input order.
 pub fn check_all(engine: &Engine, input: &str) -> Vec<(String, LineOutcome)> {
     split_items(input)
