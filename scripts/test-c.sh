@@ -64,9 +64,11 @@ cli_rc=0
 corpus=(tests/corpus/*.jsonl)
 [ -e "${corpus[0]}" ] || corpus=()
 "$lib/examples/reference" corpus "$work/corpus-in.tsv" "$work/corpus-expected.tsv" "${corpus[@]}"
+# The conformance corpus (tests/conformance/) re-encoded as hex TSV (the C test reads no JSON).
+cargo run -q --locked -p reviewguard-conformance -- export-c "$work/conformance.tsv"
 
 cflags=(-std=c11 -Wall -Wextra -Werror -g -DRG_TESTING -Ibindings-c/include)
-tests=(test_api test_corpus test_threads)
+tests=(test_api test_corpus test_threads test_conformance)
 run_suite() { # run_suite LABEL PREFIX_COMMAND... ; binaries in $work/$LABEL
     local label="$1"
     shift
@@ -75,6 +77,7 @@ run_suite() { # run_suite LABEL PREFIX_COMMAND... ; binaries in $work/$LABEL
     "$@" "$bin/test_corpus" "$work/corpus-in.tsv" > "$work/corpus-$label.tsv"
     cmp "$work/corpus-expected.tsv" "$work/corpus-$label.tsv"
     "$@" "$bin/test_threads" examples/cases.jsonl "${THREAD_ROUNDS:-3}"
+    "$@" "$bin/test_conformance" "$work/conformance.tsv"
 }
 
 step "C tests against libreviewguard.so"
