@@ -28,8 +28,9 @@ subprocess.check_call([sys.executable, os.path.join(whl, "pip"), "install", "--q
 PY
 fi
 
-# Test tools, installed once (pip is skipped when every one is importable).
-need=(maturin pytest mypy pandas polars pyarrow tqdm)
+# Test tools, installed once (pip is skipped when every one is importable). pyspark (~300 MB)
+# runs tests/test_spark.py in local mode; those tests skip where `java` is not on PATH.
+need=(maturin pytest mypy pandas polars pyarrow tqdm pyspark)
 if ! "$py" - "${need[@]}" <<'PY' 2>/dev/null
 import importlib.util, sys
 missing = [m for m in sys.argv[1:] if importlib.util.find_spec(m) is None]

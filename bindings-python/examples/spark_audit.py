@@ -41,15 +41,20 @@ VIOLATION_SCHEMA = (
 )
 
 
-def session(master: Optional[str]) -> SparkSession:
+def session(master: Optional[str]) -> tuple[SparkSession, bool]:
+    """The Spark session, and whether this job started it (and so stops it)."""
     from pyspark.sql import SparkSession
 
+    active = SparkSession.getActiveSession()
+    if active is not None:  # called from a notebook or another job: use its session
+        return active, False
     builder = SparkSession.builder.appName("reviewguard-audit").config(
         "spark.sql.execution.arrow.pyspark.enabled", "true"
     )
     if master:  # under spark-submit the master comes from the command line
-        builder = builder.master(master).config("spark.ui.enabled", "false")
-    return builder.getOrCreate()
+        builder = builder.master(master).config("spark.ui.enabled", "false").config(
+            "spark.ui.showConsoleProgress", "false")
+    return builder.getOrCreate(), True
 
 
 def read(spark: SparkSession, path: str, fmt: str, cases: bool) -> DataFrame:
@@ -112,7 +117,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--master", help="e.g. local[2]; leave out under spark-submit")
     args = parser.parse_args(argv)
 
-    spark = session(args.master)
+    spark, owned = session(args.master)
     try:
         df = read(spark, args.input, args.format, args.cases)
         findings, errors = (audit_cases if args.cases else audit_texts)(df, args)
@@ -122,7 +127,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         counts = findings.groupBy("code", "kind").count().orderBy("code", "kind").collect()
         failed = errors.count()
     finally:
-        spark.stop()
+        if owned:
+            spark.stop()
 
     print(f"{'code':<7} {'kind':<26} {'findings':>9}")
     for row in counts:

@@ -14,6 +14,9 @@ evidence and the pack's recommended actions) comes out::
 
 Batches (:meth:`Engine.evaluate_many`, :meth:`Engine.scan_many`, :meth:`Engine.scan_column`)
 release the GIL and use every core. Text spans are Python string indices.
+
+On Apache Spark, :mod:`reviewguard.spark` (``evaluate_cases``, ``scan_column``) runs the engine
+over Arrow batches on the executors; it is imported on demand only (PySpark is optional).
 """
 
 from __future__ import annotations
