@@ -95,9 +95,18 @@ pub fn check_all(engine: &Engine, input: &str) -> Vec<(String, LineOutcome)> {
 
 /// The error line for an item that could not be read.
 pub fn error_line(line: usize, json: &str, e: &Error) -> String {
-    let case = serde_json::from_str::<serde_json::Value>(json)
+    // Only `id` is kept: the rest is skipped without being built, so the error line of a
+    // case refused for its size costs no more memory than its text.
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: Option<serde_json::Value>,
+    }
+    let case = serde_json::from_str::<IdOnly>(json)
         .ok()
-        .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_string));
+        .and_then(|v| match v.id {
+            Some(serde_json::Value::String(s)) => Some(s),
+            _ => None,
+        });
     let value = serde_json::json!({
         "line": line,
         "case": case,

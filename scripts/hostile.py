@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Hostile inputs through the release CLI: each must give a decision or a clear error, with peak
+memory (the child's own max RSS, from wait4) and wall time measured and bounded.
+
+usage: hostile.py CLI [--max-rss-mb N] [--markdown]
+
+Every input is generated here (nothing is read from ../shared). The expected outcome of each is
+asserted; the memory bound is a generous ceiling, not a timing test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MB = 1 << 20
+
+
+def message_case(text_len: int) -> bytes:
+    """A case with one message of `text_len` bytes: mostly clean prose, one violation."""
+    unit = "Thanks for your order, we hope the blender works well for you. "
+    body = (unit * (text_len // len(unit) + 1))[: text_len - 40]
+    body += " Leave a review and get a $10 gift card!"
+    case = {"id": "big-message", "messages": [{"id": "M1", "text": body}]}
+    return (json.dumps(case) + "\n").encode()
+
+
+def many_relations(n: int) -> bytes:
+    parts = ['{"id":"relations","seller":"S1","parties":[{"id":"S1","kind":"seller"}']
+    parts += [f',{{"id":"P{p}","kind":"person"}}' for p in range(1000)]
+    parts.append(',{"id":"A1","kind":"customer_account"}],"relations":[')
+    parts.append(",".join(f'{{"kind":"employs","from":"S1","to":"P{i % 1000}"}}' for i in range(n)))
+    parts.append('],"products":[{"id":"B1","seller":"S1"}],')
+    parts.append('"reviews":[{"id":"R1","product":"B1","author":"A1","rating":5}]}\n')
+    return "".join(parts).encode()
+
+
+def cycle_case() -> bytes:
+    rel = lambda k, a, b: {"kind": k, "from": a, "to": b}  # noqa: E731
+    people = [f"P{i}" for i in range(50)]
+    case = {
+        "id": "cycle",
+        "seller": "S1",
+        "parties": [{"id": "S1", "kind": "seller"}, {"id": "A1", "kind": "customer_account"}]
+        + [{"id": p, "kind": "person"} for p in people],
+        # A ring of family ties, and owner/employee loops back to the seller.
+        "relations": [rel("family", people[i], people[(i + 1) % 50]) for i in range(50)]
+        + [rel("employs", "S1", "P0"), rel("principal_of", "P0", "S1"), rel("owns", "P1", "A1")],
+        "products": [{"id": "B1", "seller": "S1"}],
+        "reviews": [{"id": "R1", "product": "B1", "author": "A1", "rating": 5}],
+    }
+    return (json.dumps(case) + "\n").encode()
+
+
+def deep_case(depth: int) -> bytes:
+    return ('{"products":[{"id":"P","theme":{"x":' + "[" * depth + "]" * depth + "}}]}\n").encode()
+
+
+EXPLODING_PACK = """[pack]
+name = "hostile"
+version = "1"
+languages = ["en"]
+
+[[concept]]
+name = "ab"
+lang = "en"
+regex = ['(a|b)*a(a|b){24}']
+
+[[rule]]
+id = "r"
+kind = "biased-review-request"
+all = ["ab"]
+why = "a regex whose DFA has 2^25 states"
+must_match = ["aaaaaaaaaaaaaaaaaaaaaaaaa"]
+"""
+
+
+def run(cli: str, args: list[str], stdin: Path) -> tuple[int, bytes, bytes, float, int]:
+    """Runs the CLI; returns (exit code, stdout, stderr, seconds, peak RSS in bytes)."""
+    with stdin.open("rb") as fin, tempfile.TemporaryFile() as fout, tempfile.TemporaryFile() as ferr:
+        start = time.perf_counter()
+        proc = subprocess.Popen([cli, *args], stdin=fin, stdout=fout, stderr=ferr)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        fout.seek(0)
+        ferr.seek(0)
+        return proc.returncode, fout.read(), ferr.read(), elapsed, usage.ru_maxrss * 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("cli")
+    ap.add_argument("--max-rss-mb", type=int, default=2048)
+    ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--inputs", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+
+    tmp = Path(a.inputs or tempfile.mkdtemp(prefix="rg-hostile-"))
+    pack_dir = tmp / "pack"
+    raised = ["--max-case-bytes", str(128 * MB), "--max-text-bytes", str(128 * MB)]
+
+    def error(code: str, location):
+        def check(rc, out, err):
+            line = json.loads(out)
+            return rc == 2 and line["error"]["code"] == code and line["error"]["location"] == location
+        return check
+
+    def decision(kind):
+        def check(rc, out, err):
+            line = json.loads(out)
+            kinds = [v["kind"] for v in line.get("violations", [])]
+            return rc in (0, 1) and "error" not in line and (kind is None or kind in kinds)
+        return check
+
+    def scan_ok(rc, out, err):
+        return rc in (0, 1) and isinstance(json.loads(out), list)
+
+    cases = [
+        ("baseline: one short message", ["check"], lambda: message_case(200),
+         decision("compensated-review")),
+        ("64 MB message, default limits", ["check"], lambda: message_case(64 * MB),
+         error("limit_exceeded", None)),
+        ("64 MB message, limits raised to 128 MB", ["check", *raised],
+         lambda: message_case(64 * MB),
+         decision("compensated-review")),
+        ("64 MB text through scan, limits raised", [*raised, "scan", "--format", "json", "-"],
+         lambda: message_case(64 * MB), scan_ok),
+        ("1 000 000 relations, default limits", ["check"], lambda: many_relations(1_000_000),
+         error("limit_exceeded", "relations")),
+        ("1 000 000 relations, list limit raised", ["check", "--max-list-len", "2000000"],
+         lambda: many_relations(1_000_000), decision(None)),
+        ("relation cycles (family ring, owner loop)", ["check"], cycle_case,
+         decision("insider-review")),
+        ("JSON nested 100 000 deep", ["check"], lambda: deep_case(100_000),
+         error("limit_exceeded", "line 1 column 97")),
+        ("invalid UTF-8 and NUL escapes in a line", ["check"],
+         lambda: b'{"messages":[{"id":"M","text":"\\u0000 5-star review \xff"}]}\n',
+         error("invalid_json", "line 1 column 53")),
+        ("pack regex with a 2^25-state DFA, 1 MB text",
+         ["--pack", str(pack_dir), "scan", "--format", "json", "-"],
+         lambda: b"ab" * (MB // 2), scan_ok),
+    ]
+
+    if not a.inputs:
+        # Inputs are written first, then this script starts afresh to run them: a child's peak
+        # RSS counts the parent's pages at fork (Linux keeps the pre-exec high-water mark), so
+        # the parent must be small when it spawns.
+        pack_dir.mkdir()
+        (pack_dir / "pack.toml").write_text(EXPLODING_PACK)
+        for i, (_, _, make, _) in enumerate(cases):
+            (tmp / f"{i}.in").write_bytes(make())
+        argv = [sys.executable, __file__, a.cli, "--max-rss-mb", str(a.max_rss_mb), "--inputs", str(tmp)]
+        os.execv(sys.executable, argv + (["--markdown"] if a.markdown else []))
+
+    rows = []
+    failed = 0
+    for i, (name, args, _, check) in enumerate(cases):
+        size = (tmp / f"{i}.in").stat().st_size
+        rc, out, err, secs, rss = run(a.cli, args, tmp / f"{i}.in")
+        try:
+            ok = check(rc, out.decode(), err.decode())
+        except (ValueError, KeyError, TypeError):
+            ok = False
+        ok = ok and rss <= a.max_rss_mb * MB
+        failed += not ok
+        outcome = out.decode(errors="replace").strip()
+        if '"error"' in outcome:
+            outcome = json.loads(outcome)["error"]["code"] + " at " + str(
+                json.loads(outcome)["error"]["location"]
+            )
+        elif outcome.startswith("["):
+            outcome = f"{len(json.loads(outcome))} findings"
+        else:
+            outcome = "decision: " + ",".join(
+                v["kind"] for v in json.loads(outcome).get("violations", [])
+            ) if outcome else f"exit {rc}: {err.decode(errors='replace').strip()[:80]}"
+        rows.append((name, size, outcome, secs, rss, ok))
+
+    if a.markdown:
+        print("| input | bytes | outcome | time | peak RSS |")
+        print("|---|---:|---|---:|---:|")
+        for name, size, outcome, secs, rss, ok in rows:
+            print(f"| {name} | {size:,} | {outcome} | {secs:.2f} s | {rss / MB:.0f} MiB |")
+    else:
+        for name, size, outcome, secs, rss, ok in rows:
+            mark = "ok  " if ok else "FAIL"
+            print(f"{mark} {name:<45} {size:>11,} B  {secs:6.2f} s  {rss / MB:7.0f} MiB  {outcome}")
+    print(f"hostile: {len(rows) - failed} passed, {failed} failed")
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
