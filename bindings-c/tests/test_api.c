@@ -378,6 +378,59 @@ static void test_scan(void) {
     rg_findings_free(f);
 }
 
+/* NUL bytes are text, not terminators: lengths are explicit. Hostile input from C. */
+static void test_nul_and_hostile_bytes(void) {
+    static const char text[] = "Leave a 5-star\0 review\0 and get a $10 gift card\0";
+    size_t len = sizeof text - 1;
+    rg_findings *f = NULL;
+    CHECK_STATUS(rg_engine_scan(engine, text, len, RG_CHANNEL_PACKAGE_INSERT, NULL, 0, &f, err),
+                 RG_STATUS_OK);
+    CHECK(rg_findings_len(f) > 0);
+    for (size_t i = 0; i < rg_findings_len(f); i++) {
+        const rg_finding *x = rg_findings_get(f, i);
+        CHECK(x->start < x->end && x->end <= len);
+        CHECK(memcmp(x->quote, text + x->start, x->quote_len) == 0);
+    }
+    rg_findings_free(f);
+
+    /* A raw NUL inside a JSON string is a control character: invalid JSON, located. */
+    static const char nul_case[] = "{\"messages\":[{\"id\":\"M\",\"text\":\"a\0b\"}]}";
+    rg_buffer *out = SENTINEL;
+    CHECK_STATUS(rg_engine_evaluate_json(engine, nul_case, sizeof nul_case - 1, &out, err),
+                 RG_STATUS_INVALID_JSON);
+    CHECK(out == SENTINEL);
+    CHECK(strcmp(cstr_or(rg_error_location(err, NULL), ""), "line 1 column 33") == 0);
+    /* The escaped form is text: a decision. */
+    static const char escaped[] = "{\"messages\":[{\"id\":\"M\",\"text\":\"a\\u0000b\"}]}";
+    CHECK_STATUS(rg_engine_evaluate_json(engine, escaped, sizeof escaped - 1, &out, err),
+                 RG_STATUS_OK);
+    if (out != SENTINEL) rg_buffer_free(out);
+
+    /* Nested 100 000 deep: limit_exceeded where the 65th level opens, no stack overflow. */
+    size_t depth = 100000, n = 0;
+    char *deep = malloc(2 * depth + 64);
+    CHECK(deep != NULL);
+    if (deep == NULL) return;
+    n += (size_t)sprintf(deep, "{\"products\":[{\"id\":\"P\",\"theme\":{\"x\":");
+    memset(deep + n, '[', depth);
+    memset(deep + n + depth, ']', depth);
+    n += 2 * depth;
+    n += (size_t)sprintf(deep + n, "}}]}");
+    out = SENTINEL;
+    CHECK_STATUS(rg_engine_evaluate_json(engine, deep, n, &out, err), RG_STATUS_LIMIT_EXCEEDED);
+    CHECK(strcmp(cstr_or(rg_error_location(err, NULL), ""), "line 1 column 97") == 0);
+    free(deep);
+
+    /* Every byte value once, in a case and as a text: an error or a result, never a crash. */
+    char all[256];
+    for (int i = 0; i < 256; i++) all[i] = (char)i;
+    rg_status st = rg_engine_evaluate_json(engine, all, sizeof all, &out, err);
+    CHECK(st == RG_STATUS_INVALID_UTF8 || st == RG_STATUS_INVALID_JSON);
+    st = rg_engine_scan(engine, all, 128, RG_CHANNEL_EXTERNAL, NULL, 0, &f, err);
+    CHECK(st == RG_STATUS_OK);
+    if (st == RG_STATUS_OK) rg_findings_free(f);
+}
+
 /* Accessors and frees tolerate NULL. */
 static void test_null_tolerance(void) {
     rg_buffer_free(NULL);
@@ -413,6 +466,7 @@ int main(int argc, char **argv) {
     test_case_errors();
     test_pack_errors();
     test_scan();
+    test_nul_and_hostile_bytes();
     test_null_tolerance();
     rg_engine_free(engine);
     rg_error_free(err);
