@@ -250,3 +250,28 @@ test("the README's example runs (with the node build in place of the web one)", 
   assert.match(r.stdout, /RP-02 compensated-review/);
   assert.match(r.stdout, /invalid_json line 1 column 1/);
 });
+
+test("lone surrogates: a JS string that is not valid UTF-16 still gets aligned spans", () => {
+  // TextEncoder turns each lone surrogate into U+FFFD (one UTF-16 unit either way), so offsets
+  // into the original string stay exact; nothing is dropped.
+  const text = "\uD800 Leave us a 5-star review \uDC00 and get a $10 gift card \uDBFF!";
+  const found = engine.scan(text, { channel: "buyer_seller_message" });
+  assert.ok(found.length > 0);
+  for (const f of found) {
+    assert.equal(text.slice(f.start, f.end), f.quote.replace(/\uFFFD/g, (_, i) => text[f.start + i]));
+    assert.ok(f.start >= 2 && f.end <= text.length - 2);
+  }
+  // In a case: a raw lone surrogate is text; an escaped one (`\ud800`) is invalid JSON, located.
+  // (JSON.stringify would escape it, so the JSON is written by hand.)
+  const raw = '{"id":"s","messages":[{"id":"M","text":"\uD800 Leave a 5-star review"}]}';
+  assert.match(engine.evaluateJson(raw), /biased-review-request/);
+  const escaped = '{"id":"s","messages":[{"id":"M","text":"\\ud800 x"}]}';
+  assert.throws(() => engine.evaluateJson(escaped), (e) => e.code === "invalid_json" && /^line 1 column \d+$/.test(e.location));
+});
+
+test("hostile sizes from JavaScript: deep nesting and a long text end in errors, not crashes", () => {
+  const deep = '{"products":[{"id":"P","theme":{"x":' + "[".repeat(100000) + "]".repeat(100000) + "}}]}";
+  assert.throws(() => engine.evaluateJson(deep), (e) => e.code === "limit_exceeded" && e.location === "line 1 column 97");
+  const long = "a".repeat((1 << 20) + 1);
+  assert.throws(() => engine.scan(long), (e) => e.code === "limit_exceeded" && e.location === "text");
+});
