@@ -343,6 +343,7 @@ def test_spark_scan_keys_nulls_channels_locales(spark):
         ("Hinterlassen Sie eine Bewertung und Sie erhalten einen Gutschein über 15 €.", None,
          "de", "e"),
         ("Thanks for your order!", "bogus", None, "f"),
+        ("😀 Please leave us a 5-star review! 日本", "review_request", None, "g"),
     ]
     df = spark.createDataFrame(rows, "text string, channel string, locale string, id string")
     keyed = rgspark.scan_column(df, "text", "channel", "locale", key_col="id").collect()
@@ -352,10 +353,16 @@ def test_spark_scan_keys_nulls_channels_locales(spark):
     assert by_key == {
         "a": {"compensated-review"}, "c": {"insert-solicitation"},
         "d": {"compensated-review"}, "e": {"compensated-review"}, "f": {"invalid_value"},
+        "g": {"biased-review-request"},
     }
     hashed = rgspark.scan_column(df, "text", "channel", "locale")
-    joined = hashed.join(df.withColumn("key", F.sha2("text", 256)), "key")
-    assert {r["id"] for r in joined.collect()} == {"a", "c", "d", "e", "f"}
+    joined = hashed.join(df.withColumn("key", F.sha2("text", 256)), "key").withColumn(
+        "cut", F.expr("substring(text, start + 1, end - start)")).collect()
+    assert {r["id"] for r in joined} == {"a", "c", "d", "e", "f", "g"}
+    # start/end are code points: Python slicing and Spark's substring agree with the quote.
+    for r in joined:
+        if r["error"] is None:
+            assert r["text"][r["start"]:r["end"]] == r["quote"] == r["cut"]
     # No channel column: every text is a buyer-seller message.
     plain = rgspark.scan_column(df, "text", key_col="id").collect()
     assert {r["key"] for r in plain if r["kind"]} >= {"a", "c"}

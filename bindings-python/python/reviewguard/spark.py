@@ -59,11 +59,11 @@ Output columns
     :func:`scan_column`: ``key`` (``key_col``'s type, else string), ``kind`` string (slug such
     as ``compensated-review``), ``code`` string (``RP-01``..``RP-11``), ``rule`` string (the
     pack rule that fired: two rules can quote the same passage, so without it such rows would
-    look like duplicates), ``confidence`` string,
-    ``start`` / ``end`` bigint (Arrow int64) in **code points**, so that
-    ``text[start:end] == quote`` in Python and ``substring(text, start + 1, end - start)`` in
-    Spark SQL, as :attr:`Finding.start` / :attr:`Finding.end`), ``quote`` string, ``error``
-    string. Rows keep their input order within a batch; Spark gives no order across batches.
+    look like duplicates), ``confidence`` string, ``start`` / ``end`` bigint (Arrow int64) in
+    **code points** as :attr:`Finding.start` / :attr:`Finding.end` (``text[start:end] ==
+    quote`` in Python, ``substring(text, start + 1, end - start) = quote`` in Spark SQL),
+    ``quote`` string, ``error`` string. Rows keep their input order within a batch; Spark
+    gives no order across batches.
 
 :func:`evaluate_batch` and :func:`scan_batch` are the per-batch functions, usable on their own
 with any Arrow-based engine (Ray, Dask, Beam, a plain loop over a Parquet file).
