@@ -4,7 +4,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple, PyType};
-use reviewguard::{jsonl, Engine};
+use reviewguard::{jsonl, Engine, Limits, PackSource};
 
 use crate::decision::{self, PyDecision};
 use crate::errors::to_pyerr;
@@ -16,12 +16,33 @@ use crate::scan::{self, Column, PyFinding, Source};
 /// memory of a batch over a long iterator and paces the progress bar.
 const ROUND: usize = 8192;
 
+/// Limits from a dict of overrides; an unknown name is a `ValueError`.
+fn limits_from(given: &std::collections::HashMap<String, usize>) -> PyResult<Limits> {
+    let mut l = Limits::default();
+    for (name, &value) in given {
+        match name.as_str() {
+            "max_case_bytes" => l.max_case_bytes = value,
+            "max_text_bytes" => l.max_text_bytes = value,
+            "max_list_len" => l.max_list_len = value,
+            "max_json_depth" => l.max_json_depth = value,
+            _ => {
+                return Err(PyValueError::new_err(format!(
+                    "unknown limit `{name}`: expected max_case_bytes, max_text_bytes, \
+                     max_list_len or max_json_depth"
+                )))
+            }
+        }
+    }
+    Ok(l)
+}
+
 /// The decision engine: a policy pack compiled once; immutable and safe to share between
 /// threads.
 ///
 /// `Engine()` uses the bundled default pack; `Engine(pack)` or `Engine.from_pack(pack)` a
-/// pack given as one TOML string. Pickling sends the pack text, so an engine can be shipped to
-/// multiprocessing, Spark, Ray or Dask workers.
+/// pack given as one TOML string. `Engine(limits={"max_text_bytes": 4 << 20})` overrides input
+/// limits (see `Engine.limits`). Pickling sends the pack text and the limits, so an engine can
+/// be shipped to multiprocessing, Spark, Ray or Dask workers.
 #[pyclass(module = "reviewguard", name = "Engine", frozen, subclass)]
 pub struct PyEngine {
     engine: Engine,
@@ -30,15 +51,37 @@ pub struct PyEngine {
 #[pymethods]
 impl PyEngine {
     #[new]
-    #[pyo3(signature = (pack=None))]
-    fn new(py: Python<'_>, pack: Option<&str>) -> PyResult<Self> {
-        let engine = match pack {
-            None => Engine::new(),
-            Some(text) => Engine::from_pack_str(text),
+    #[pyo3(signature = (pack=None, limits=None))]
+    fn new(
+        py: Python<'_>,
+        pack: Option<&str>,
+        limits: Option<std::collections::HashMap<String, usize>>,
+    ) -> PyResult<Self> {
+        let limits = limits.map(|l| limits_from(&l)).transpose()?;
+        let engine = match (pack, limits) {
+            (None, None) => Engine::new(),
+            (Some(text), None) => Engine::from_pack_str(text),
+            (None, Some(l)) => Engine::with_limits(Engine::default_pack_source(), l),
+            (Some(text), Some(l)) => Engine::with_limits(PackSource::from_text(text), l),
         };
         engine
             .map(|engine| PyEngine { engine })
             .map_err(|e| to_pyerr(py, &e, None))
+    }
+
+    /// The limits in force, as a dict: `max_case_bytes`, `max_text_bytes`, `max_list_len`,
+    /// `max_json_depth` (pass such a dict, or part of one, as `Engine(limits=...)`).
+    #[getter]
+    fn limits(&self) -> std::collections::BTreeMap<&'static str, usize> {
+        let l = self.engine.limits();
+        [
+            ("max_case_bytes", l.max_case_bytes),
+            ("max_text_bytes", l.max_text_bytes),
+            ("max_list_len", l.max_list_len),
+            ("max_json_depth", l.max_json_depth),
+        ]
+        .into_iter()
+        .collect()
     }
 
     /// An engine over a policy pack held in one TOML string (raises `PolicyError`).
@@ -66,7 +109,13 @@ impl PyEngine {
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
-        let args = PyTuple::new(py, [slf.get().pack_text()])?;
+        let this = slf.get();
+        let pack = this.pack_text().into_pyobject(py)?.into_any();
+        let args = if *this.engine.limits() == Limits::default() {
+            PyTuple::new(py, [pack])?
+        } else {
+            PyTuple::new(py, [pack, this.limits().into_pyobject(py)?.into_any()])?
+        };
         PyTuple::new(py, [slf.get_type().into_any(), args.into_any()])
     }
 
