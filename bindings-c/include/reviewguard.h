@@ -257,6 +257,20 @@ typedef struct rg_error rg_error;
 // Thread safety: immutable; may be read from any thread, freed once.
 typedef struct rg_findings rg_findings;
 
+// Input limits of an engine; over a limit, a case or text fails with
+// `RG_STATUS_LIMIT_EXCEEDED` and a location. Start from [`rg_limits_default`] and change
+// fields, then pass it to [`rg_engine_new_with_limits`].
+typedef struct rg_limits {
+    // Bytes of one case's JSON (default 64 MiB).
+    size_t max_case_bytes;
+    // Bytes of one text field, or of a scanned text (default 1 MiB).
+    size_t max_text_bytes;
+    // Items in one list of a case: parties, relations, reviews, ... (default 200 000).
+    size_t max_list_len;
+    // Levels of JSON nesting (default 64).
+    size_t max_json_depth;
+} rg_limits;
+
 // Counts over a JSON Lines batch ([`rg_engine_check_jsonl`]).
 typedef struct rg_check_summary {
     // Items read (non-blank lines, or elements of a JSON array).
@@ -361,6 +375,24 @@ rg_status rg_engine_new_from_pack(const char *pack,
                                   size_t pack_len,
                                   struct rg_engine **engine_out,
                                   struct rg_error *err);
+
+// The default limits (the values documented on [`rg_limits`]). Thread-safe.
+struct rg_limits rg_limits_default(void);
+
+// Builds an engine with explicit input limits and stores it in `*engine_out`: over the
+// bundled default pack when `pack` is NULL and `pack_len` is 0, else over the pack text (as
+// [`rg_engine_new_from_pack`]). `limits` NULL means [`rg_limits_default`]. Thread-safe.
+//
+// # Safety
+//
+// `pack` must be NULL or point to `pack_len` readable bytes; `limits` must be NULL or point
+// to one readable `rg_limits`; `engine_out` must be NULL or valid for writing one pointer;
+// `err` must be NULL or a live error object not used by another thread during the call.
+rg_status rg_engine_new_with_limits(const char *pack,
+                                    size_t pack_len,
+                                    const struct rg_limits *limits,
+                                    struct rg_engine **engine_out,
+                                    struct rg_error *err);
 
 // Frees an engine. NULL is ignored.
 //

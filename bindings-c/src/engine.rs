@@ -112,6 +112,83 @@ pub unsafe extern "C" fn rg_engine_new_from_pack(
     })
 }
 
+/// Input limits of an engine; over a limit, a case or text fails with
+/// `RG_STATUS_LIMIT_EXCEEDED` and a location. Start from [`rg_limits_default`] and change
+/// fields, then pass it to [`rg_engine_new_with_limits`].
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct rg_limits {
+    /// Bytes of one case's JSON (default 64 MiB).
+    pub max_case_bytes: usize,
+    /// Bytes of one text field, or of a scanned text (default 1 MiB).
+    pub max_text_bytes: usize,
+    /// Items in one list of a case: parties, relations, reviews, ... (default 200 000).
+    pub max_list_len: usize,
+    /// Levels of JSON nesting (default 64).
+    pub max_json_depth: usize,
+}
+
+impl rg_limits {
+    fn to_core(self) -> engine::Limits {
+        engine::Limits {
+            max_case_bytes: self.max_case_bytes,
+            max_text_bytes: self.max_text_bytes,
+            max_list_len: self.max_list_len,
+            max_json_depth: self.max_json_depth,
+            ..engine::Limits::default()
+        }
+    }
+}
+
+/// The default limits (the values documented on [`rg_limits`]). Thread-safe.
+#[no_mangle]
+pub extern "C" fn rg_limits_default() -> rg_limits {
+    let d = engine::Limits::default();
+    rg_limits {
+        max_case_bytes: d.max_case_bytes,
+        max_text_bytes: d.max_text_bytes,
+        max_list_len: d.max_list_len,
+        max_json_depth: d.max_json_depth,
+    }
+}
+
+/// Builds an engine with explicit input limits and stores it in `*engine_out`: over the
+/// bundled default pack when `pack` is NULL and `pack_len` is 0, else over the pack text (as
+/// [`rg_engine_new_from_pack`]). `limits` NULL means [`rg_limits_default`]. Thread-safe.
+///
+/// # Safety
+///
+/// `pack` must be NULL or point to `pack_len` readable bytes; `limits` must be NULL or point
+/// to one readable `rg_limits`; `engine_out` must be NULL or valid for writing one pointer;
+/// `err` must be NULL or a live error object not used by another thread during the call.
+#[no_mangle]
+pub unsafe extern "C" fn rg_engine_new_with_limits(
+    pack: *const c_char,
+    pack_len: usize,
+    limits: *const rg_limits,
+    engine_out: *mut *mut rg_engine,
+    err: *mut rg_error,
+) -> rg_status {
+    guard(err, || {
+        let out = Out::new(engine_out, "engine_out")?;
+        // SAFETY: `limits` is NULL or points to one readable `rg_limits` (caller's contract).
+        let limits = unsafe { limits.as_ref() }
+            .copied()
+            .unwrap_or_else(|| rg_limits_default())
+            .to_core();
+        let source = if pack.is_null() && pack_len == 0 {
+            Engine::default_pack_source()
+        } else {
+            // SAFETY: forwarded caller contract on `pack` / `pack_len`.
+            engine::PackSource::from_text(unsafe { input_str(pack, pack_len, "pack") }?)
+        };
+        let inner = Engine::with_limits(source, limits)?;
+        // SAFETY: `engine_out` is valid for writes by the caller's contract.
+        unsafe { out.write(ffi::into_handle(rg_engine { inner })) };
+        Ok(())
+    })
+}
+
 /// Frees an engine. NULL is ignored.
 ///
 /// Thread safety: must not race with any other call using `engine`.

@@ -431,6 +431,39 @@ static void test_nul_and_hostile_bytes(void) {
     if (st == RG_STATUS_OK) rg_findings_free(f);
 }
 
+/* Limits: defaults as documented, overrides refuse with a location, NULL means default. */
+static void test_limits(void) {
+    rg_limits l = rg_limits_default();
+    CHECK(l.max_case_bytes == 64u << 20 && l.max_text_bytes == 1u << 20);
+    CHECK(l.max_list_len == 200000 && l.max_json_depth == 64);
+    l.max_list_len = 1;
+    l.max_text_bytes = 8;
+    rg_engine *small = NULL;
+    CHECK_STATUS(rg_engine_new_with_limits(NULL, 0, &l, &small, err), RG_STATUS_OK);
+    if (small == NULL) return;
+    static const char two[] =
+        "{\"parties\":[{\"id\":\"S1\",\"kind\":\"seller\"},{\"id\":\"A\",\"kind\":\"customer_account\"}]}";
+    rg_buffer *out = SENTINEL;
+    CHECK_STATUS(rg_engine_evaluate_json(small, two, sizeof two - 1, &out, err),
+                 RG_STATUS_LIMIT_EXCEEDED);
+    CHECK(out == SENTINEL);
+    CHECK(strcmp(cstr_or(rg_error_location(err, NULL), ""), "parties") == 0);
+    rg_findings *f = NULL;
+    CHECK_STATUS(rg_engine_scan(small, "nine bytes", 10, RG_CHANNEL_EXTERNAL, NULL, 0, &f, err),
+                 RG_STATUS_LIMIT_EXCEEDED);
+    rg_engine_free(small);
+    /* NULL limits: the defaults, here over a pack given as text. */
+    static const char pack[] =
+        PACK_HEAD CONCEPT RULE("biased-review-request", "review", "must_match = [\"review\"]\n");
+    CHECK_STATUS(rg_engine_new_with_limits(pack, sizeof pack - 1, NULL, &small, err), RG_STATUS_OK);
+    CHECK_STATUS(rg_engine_evaluate_json(small, two, sizeof two - 1, &out, err), RG_STATUS_OK);
+    if (out != SENTINEL) rg_buffer_free(out);
+    rg_engine_free(small);
+    /* A NULL pack with a length is a boundary error, not the default pack. */
+    CHECK_STATUS(rg_engine_new_with_limits(NULL, 3, NULL, &small, err),
+                 RG_STATUS_NULL_WITH_LENGTH);
+}
+
 /* Accessors and frees tolerate NULL. */
 static void test_null_tolerance(void) {
     rg_buffer_free(NULL);
@@ -467,6 +500,7 @@ int main(int argc, char **argv) {
     test_pack_errors();
     test_scan();
     test_nul_and_hostile_bytes();
+    test_limits();
     test_null_tolerance();
     rg_engine_free(engine);
     rg_error_free(err);
