@@ -811,6 +811,19 @@ fn eval_rule(rule: &CompiledRule, placed: &[Placed], negated: &[bool]) -> Vec<(u
     merged
 }
 
+/// The hook of the differential test ([`super::reference`]).
+impl CompiledPack {
+    /// Concept hits of already normalised text before composites and rules, as
+    /// `(concept, start, end)` in normalised byte offsets; `locale` indexes `LANGUAGES`.
+    #[doc(hidden)]
+    pub fn raw_hits(&self, normalized: &str, locale: Option<usize>) -> Vec<(u32, usize, usize)> {
+        let hits = self.hits(normalized, locale);
+        hits.iter()
+            .map(|h| (h.concept, h.start as usize, h.end as usize))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

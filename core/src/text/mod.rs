@@ -8,6 +8,8 @@ mod confusables_table;
 pub mod matcher;
 pub mod normalize;
 pub mod pack;
+#[doc(hidden)]
+pub mod reference;
 
 pub use matcher::CompiledPack;
 pub use normalize::Normalized;

@@ -1,0 +1,50 @@
+//! Replays the committed regression corpus of the `c_api` fuzz target
+//! (`fuzz/regressions/c_api/*`) under `cargo test`, with the very checks the fuzz target runs
+//! (`fuzz/src/c_api.rs`, included here): arbitrary bytes through the `extern "C"` entry
+//! points, every status checked, every result read back and freed.
+
+// Tests fail by unwrapping, indexing and panicking, and read their fixtures from disk.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::disallowed_methods,
+    missing_docs
+)]
+
+// The shared checks call this crate `ffi` (as the fuzz crate does).
+extern crate reviewguard as ffi;
+
+#[path = "../../fuzz/src/c_api.rs"]
+mod c_api;
+
+use std::path::{Path, PathBuf};
+
+#[test]
+fn c_api() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions/c_api");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "no regression inputs in {}",
+        dir.display()
+    );
+    let engine = c_api::SharedEngine::new();
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            c_api::c_api(&engine, &bytes)
+        }));
+        if outcome.is_err() {
+            panic!("fuzz regression {} fails", path.display());
+        }
+    }
+    // SAFETY: the engine came from `rg_engine_new_default` and is not used afterwards.
+    unsafe { ffi::rg_engine_free(engine.0) };
+}

@@ -1,0 +1,148 @@
+//! The differential test without a fuzzer: the optimised matcher and the slow reference
+//! matcher (`reviewguard::text::reference`) must find the same concept hits on every text of
+//! the labelled corpus (`tests/corpus/*.jsonl`), every text field of the examples
+//! (`examples/cases.jsonl`, `tests/spec/*.jsonl`) and every rule example of the default pack,
+//! with and without the text's locale.
+
+// Tests fail by unwrapping and indexing, and read their fixtures from the repository.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::disallowed_methods
+)]
+
+use reviewguard::text::reference::Differential;
+use reviewguard::Engine;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Every string value in a JSON document (case text fields, corpus texts, locales too: they
+/// are harmless extra inputs).
+fn strings(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+fn jsonl_files() -> Vec<PathBuf> {
+    let mut files = vec![root().join("examples/cases.jsonl")];
+    for dir in ["tests/corpus", "tests/spec"] {
+        if let Ok(rd) = std::fs::read_dir(root().join(dir)) {
+            let mut more: Vec<PathBuf> = rd
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+                .collect();
+            more.sort();
+            files.extend(more);
+        }
+    }
+    files
+}
+
+#[test]
+fn matcher_agrees_with_the_reference_on_the_corpus_and_examples() {
+    let diff = Differential::new(&Engine::default_pack_source()).unwrap();
+    let (literals, regexes) = diff.reference.sizes();
+    assert!(literals > 100 && regexes > 0, "{literals} {regexes}");
+    let mut texts: Vec<(String, Option<String>)> = Vec::new();
+    for file in jsonl_files() {
+        let body = std::fs::read_to_string(&file).unwrap();
+        for line in body.lines().filter(|l| !l.trim().is_empty()) {
+            let v: Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{}: {e}: {line}", file.display()));
+            let locale = v.get("locale").and_then(Value::as_str).map(String::from);
+            let mut all = Vec::new();
+            strings(&v, &mut all);
+            texts.extend(all.into_iter().map(|t| (t, locale.clone())));
+        }
+    }
+    // The rule examples of the pack, in every language.
+    for (_, toml) in Engine::default_pack_source().files {
+        for line in toml.lines() {
+            let t = line.trim().trim_end_matches(',');
+            if let Some(q) = t.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+                texts.push((q.to_string(), None));
+            }
+        }
+    }
+    assert!(texts.len() > 1000, "{}", texts.len());
+    let mut failures = Vec::new();
+    let mut hits = 0;
+    for (text, locale) in &texts {
+        for loc in [None, locale.as_deref(), Some("ja"), Some("de")] {
+            match diff.check(text, loc) {
+                Ok(n) => hits += n,
+                Err(e) => failures.push(e),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} texts disagree:\n{}",
+        failures.len(),
+        texts.len(),
+        failures.join("\n")
+    );
+    eprintln!(
+        "reference: {} texts, {hits} hits, {literals} literal and {regexes} regex terms agree",
+        texts.len()
+    );
+    assert!(hits > 1000);
+}
+
+#[test]
+fn overlapping_and_stem_terms_agree_on_a_small_pack() {
+    let pack = r#"
+[pack]
+name = "t"
+version = "1"
+languages = ["en", "de", "ja"]
+
+[[concept]]
+name = "review"
+lang = "en"
+terms = ["review", "rev*", "*view", "re(view|vu|)s", "five star", "5 star"]
+regex = ['\brev\w+', '[a-z]+@[a-z]+\.[a-z]+', '\$\d+']
+
+[[concept]]
+name = "review"
+lang = "de"
+terms = ["*bewertung*", "sterne"]
+
+[[concept]]
+name = "review"
+lang = "ja"
+terms = ["レビュー", "星5"]
+regex = ['ございません']
+
+[[rule]]
+id = "r"
+kind = "biased-review-request"
+all = ["review"]
+why = "w"
+must_match = ["review"]
+"#;
+    let diff = Differential::new(&reviewguard::PackSource::from_text(pack))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for text in [
+        "reviews reviewing a review! prereview",
+        "Produktbewertungen und Bewertung, 5 Sterne",
+        "星５つのレビューをお願いします。ございません",
+        "⭐⭐⭐⭐⭐ five-star r e v i e w help@example.com $10",
+        "revrevrev vvviewview",
+        "",
+    ] {
+        for loc in [None, Some("en"), Some("de-AT"), Some("ja"), Some("xx")] {
+            diff.check(text, loc).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Fuzz target `differential`: see `reviewguard_fuzz::checks::differential` and fuzz/README.md.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    reviewguard_fuzz::checks::differential(data);
+});

@@ -1,0 +1,8 @@
+//! Fuzz target `normalize`: see `reviewguard_fuzz::checks::normalize` and fuzz/README.md.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    reviewguard_fuzz::checks::normalize(data);
+});
