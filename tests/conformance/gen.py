@@ -875,6 +875,39 @@ def relations() -> File:
     return f
 
 
+def wording() -> File:
+    """POLICY.md's wordings one by one: each form of compensation, of request and of diversion,
+    and near-misses that only share words with them."""
+    f = File("wording")
+    probes = [
+        ("giveaway", "Leave a review to enter our monthly giveaway!", ["RP-02"]),
+        ("upgrade", "Review us and get a free upgrade to premium.", ["RP-02"]),
+        ("helpful-vote", "Vote our reviews as helpful and get a coupon.", ["RP-02"]),
+        ("swap", "Let's swap reviews: I review your product, you review mine.", ["RP-02"]),
+        ("cashback", "Get 100% cashback after posting your review.", ["RP-02"]),
+        ("free-product", "We send free products to customers who review them.", ["RP-02"]),
+        ("discount-positive", "Get 20% off your next order when you leave a positive review!", ["RP-02", "RP-11"]),
+        ("only-happy", "If you love it, tell the world in a review; if not, tell us.", ["RP-07", "RP-11"]),
+        ("ja-diversion", "問題があればレビューを書く前にご連絡ください。", ["RP-07"]),
+        ("es-diversion", "Si tiene algún problema, contáctenos antes de dejar una reseña.", ["RP-07"]),
+        ("de-refund-delete", "Wir erstatten Ihnen den Kaufpreis, wenn Sie Ihre Bewertung löschen.", ["RP-03", "RP-06"]),
+        ("it-club", "Unisciti al nostro club di tester: prodotti gratuiti in cambio di recensioni.", ["RP-02", "RP-04"]),
+        ("insert-if-love", "If you love it, review it!", ["RP-09"], "package_insert"),
+        ("neg-never-change", "We never ask customers to change their reviews.", []),
+        ("neg-giveaway", "Enter our giveaway! No purchase or review necessary.", []),
+        ("neg-fr-sil-vous-plait", "Laissez-nous un avis honnête sur votre achat, s'il vous plaît.", []),
+        ("neg-update-address", "Please update your shipping address before we ship.", []),
+        ("neg-remove-film", "Please remove the protective film before use.", []),
+        ("neg-de-bitte", "Bitte geben Sie uns eine ehrliche Bewertung, ob gut oder schlecht.", []),
+        ("neg-ja-contact", "商品に問題があればお気軽にご連絡ください。", []),
+        ("neg-insert-support", "Questions? Email us at help@example.com.", [], "package_insert"),
+    ]
+    for p in probes:
+        name, text, codes = p[:3]
+        f.add(name, message_case(f"w-{name}", text, channel=p[3] if len(p) > 3 else None), codes)
+    return f
+
+
 def errors() -> File:
     f = File("errors")
     E = lambda code, loc=None: {"error": code, **({"location": loc} if loc else {})}  # noqa: E731
@@ -1064,6 +1097,20 @@ def known_issues() -> None:
         "'leave a 5-star' (the one-letter word 'a' is joined to the spaced word), so RP-11 is missed; "
         "'L e a v e us a 5-star' is caught.",
     )
+    f.add(
+        "fr-sil-vous-plait-update",
+        message_case("ki-3", "Pouvez-vous mettre à jour votre avis, s'il vous plaît ?"),
+        ["RP-06"],
+        note="the same as fr-sil-vous-plait-is-not-if-you-like-it: a plain update request gets RP-11 too",
+    )
+    f.add(
+        "raise-rating-request",
+        message_case("ki-4", "Would you mind bumping your rating to 5 stars?"),
+        ["RP-06"],
+        note="POLICY.md RP-06: asks a reviewer to change ... raise ... a rating. The engine reports RP-11 only "
+        "(a positive-review request) and misses RP-06; 'Could you raise your rating to 5 stars?' style asks "
+        "are the RP-06 case.",
+    )
     with open(HERE / "known-issues.jsonl", "w", encoding="utf-8", newline="\n") as out:
         for e in f.entries:
             out.write(json.dumps(e, ensure_ascii=False) + "\n")
@@ -1071,7 +1118,7 @@ def known_issues() -> None:
 
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    files = [kinds(), relations(), channels(), languages(), obfuscations(), negatives(), errors()]
+    files = [kinds(), relations(), channels(), languages(), obfuscations(), negatives(), wording(), errors()]
     for f in files:
         f.write()
     known_issues()
