@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-suites=(scripts/test-rust.sh scripts/test-c.sh scripts/test-python.sh scripts/test-hostile.sh scripts/test-wasm.sh)
+suites=(scripts/test-rust.sh scripts/test-fuzz.sh scripts/test-c.sh scripts/test-python.sh scripts/test-hostile.sh scripts/test-wasm.sh)
 for s in "${suites[@]}"; do
     if [ -f "$s" ]; then
         echo "==> $s"
