@@ -57,6 +57,7 @@ BAD_CASES = [
     '{"id":"bad-field","bogus":1}',
     "{not json",
     '"just a string"',
+    '{"id":"deep","parties":' + "[" * 200 + "]" * 200 + "}",
     '{"id":"bad-rating","parties":[{"id":"A1","kind":"customer_account"}],'
     '"products":[{"id":"B1"}],"reviews":[{"id":"R1","product":"B1","author":"A1","rating":9}]}',
 ]

@@ -31,8 +31,8 @@ Bad case rows
     that line, byte for byte: ``{"code":...,"location":...,"message":...}`` with the core's
     stable code (``invalid_json``, ``unknown_field``, ``dangling_reference``, ...) and location
     (a JSON path, or ``line L column C`` inside the case). ``case`` is the case's ``id`` when
-    the JSON holds one, as in the CLI's error line (``{"case":...,"error":...,"line":N}``; Spark
-    rows have no line number). A null case is read as an empty input: error ``invalid_json``.
+    the JSON holds one, as in the CLI's error line (``{"case":...,"error":...,"line":N}``, taken
+    from the core's own error line; Spark rows have no line number). A null case is read as an empty input: error ``invalid_json``.
     Good rows have ``error`` null and ``decision`` the CLI's line, byte for byte.
 
 Keys of findings
@@ -163,16 +163,27 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)  # NaN and Infinity are not JSON (serde_json rejects them too)
 
 
-def _case_id(case: str, e: CaseError) -> Optional[str]:
-    """The ``case`` of the CLI's error line: the input's string ``id`` when it parses as a JSON
-    object, else null."""
+def _case_id(engine: Engine, case: str, e: CaseError) -> Optional[str]:
+    """The ``case`` of the CLI's error line for this input: the core's own error line
+    (``Engine.check_jsonl``) whenever one CLI line can hold the row, so that the id is the one
+    the CLI prints, byte for byte."""
     if e.code == "invalid_json":
-        return None
+        return None  # the core finds no id in what does not parse
+    if "\n" not in case and not case.lstrip().startswith("["):
+        lines = engine.check_jsonl(case)
+        if len(lines) == 1:
+            ident = json.loads(lines[0]).get("case")
+            return ident if isinstance(ident, str) else None
+    # A row with a line break or a top-level array is no single CLI line: the core's rule
+    # (`id` read from an object, or from a one-element array as serde reads a struct) here.
     try:
         value = json.loads(case, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         return None
-    ident = value.get("id") if isinstance(value, dict) else None
+    if isinstance(value, dict):
+        ident = value.get("id")
+    else:
+        ident = value[0] if isinstance(value, list) and len(value) == 1 else None
     return ident if isinstance(ident, str) else None
 
 
@@ -199,7 +210,7 @@ def evaluate_batch(engine: Engine, cases: _ArrowColumn) -> pa.RecordBatch:
     errors: list[Optional[str]] = []
     for text, result in zip(texts, results):
         if isinstance(result, CaseError):
-            ids.append(_case_id(text, result))
+            ids.append(_case_id(engine, text, result))
             decisions.append(None)
             errors.append(_error_json(result))
         else:
