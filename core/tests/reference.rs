@@ -146,3 +146,41 @@ must_match = ["review"]
         }
     }
 }
+
+/// The reference itself, checked by hand on a tiny pack: stems, open starts, word boundaries,
+/// expansions, regexes and locales give exactly the hits the pack format describes.
+#[test]
+fn the_reference_finds_what_the_pack_format_says() {
+    let pack = r#"
+[pack]
+name = "t"
+version = "1"
+languages = ["en", "de"]
+
+[[concept]]
+name = "review"
+lang = "en"
+terms = ["review", "rev*", "*view", "re(view|vu|)s"]
+regex = ['\$\d+']
+
+[[rule]]
+id = "r"
+kind = "biased-review-request"
+all = ["review"]
+why = "w"
+must_match = ["review"]
+"#;
+    let diff = Differential::new(&reviewguard::PackSource::from_text(pack)).unwrap();
+    let text = "Reviews prereview $10 $20";
+    let norm = diff.pack.normalize(text).text;
+    assert_eq!(norm, "reviews prereview $10 $20");
+    let hits: Vec<(u32, usize, usize)> = diff.reference.hits(&norm, None).into_iter().collect();
+    // `rev*` and `reviews` on the first word (`review` is cut off by the `s`), `*view` inside
+    // `prereview` (`review` and `rev` there follow a letter), and both amounts.
+    assert_eq!(hits, vec![(0, 0, 7), (0, 13, 17), (0, 18, 21), (0, 22, 25)]);
+    assert!(
+        diff.reference.hits(&norm, Some(1)).is_empty(),
+        "English terms under `de`"
+    );
+    assert_eq!(diff.check(text, None), Ok(4));
+}
