@@ -43,6 +43,9 @@ echo "--> Node.js tests"
 echo "--> browser test (headless Chromium)"
 (cd "$crate" && node --test --test-reporter=spec tests/browser.test.mjs)
 
+echo "--> conformance corpus (tests/conformance/): Node.js and headless Chromium"
+(cd "$crate" && node --test --test-reporter=spec tests/conformance.test.mjs)
+
 echo "--> size"
 wasm="$crate/pkg/web/reviewguard_bg.wasm"
 raw=$(wc -c < "$wasm")
