@@ -19,7 +19,7 @@
 //! who is also on the payroll is RP-01 and not RP-01 and RP-05 at once.
 
 use crate::case::{Case, Relation, RelationKind};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A relation path: steps like `S1 employs P2`, from the seller outwards.
 pub type Path = Vec<String>;
@@ -226,6 +226,376 @@ impl SellerSide {
     }
 }
 
+/// How an account belongs to a seller's side (the answer of [`RelationIndex::affiliation`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Affiliation {
+    /// Owned by a seller-side party of this group ([`SellerSide::owned`]).
+    Owned(Group, Path),
+    /// Controlled by a core or staff party and owned by none ([`SellerSide::controlled`]).
+    Controlled(Path),
+}
+
+/// Collects relations into a [`RelationIndex`]: ids are interned as they come.
+#[derive(Debug, Clone, Default)]
+pub struct RelationIndexBuilder {
+    ids: Interner,
+    edges: Vec<Edge>,
+}
+
+/// A relation as the builder keeps it: from, to, kind.
+type Edge = (u32, u32, u8);
+
+/// Party ids interned without an allocation per id: the names live in one arena, a map goes
+/// from a 64-bit hash of the name to its number, and the rare name whose hash collides with an
+/// earlier, different name goes to a second map keyed by the name itself.
+#[derive(Debug, Clone, Default)]
+struct Interner {
+    by_hash: HashMap<u64, u32, BuildMixed>,
+    collided: HashMap<Box<str>, u32>,
+    names: String,
+    ends: Vec<usize>,
+}
+
+/// The keys of `Interner::by_hash` are already well-mixed hashes: use them as they are.
+#[derive(Debug, Clone, Copy, Default)]
+struct BuildMixed;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Mixed(u64);
+
+impl std::hash::BuildHasher for BuildMixed {
+    type Hasher = Mixed;
+    fn build_hasher(&self) -> Mixed {
+        Mixed(0)
+    }
+}
+
+impl std::hash::Hasher for Mixed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// FNV-1a over the bytes, then the SplitMix64 finaliser so every bit of the name moves every
+/// bit of the hash (the map takes its bucket from the low bits and its tag from the high ones).
+fn name_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
+impl Interner {
+    fn name(&self, id: u32) -> &str {
+        let i = id as usize;
+        let end = self.ends.get(i).copied().unwrap_or(0);
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p).copied().unwrap_or(0),
+            None => 0,
+        };
+        self.names.get(start..end).unwrap_or_default()
+    }
+
+    fn get(&self, s: &str) -> Option<u32> {
+        match self.by_hash.get(&name_hash(s)) {
+            Some(&i) if self.name(i) == s => Some(i),
+            Some(_) => self.collided.get(s).copied(),
+            None => None,
+        }
+    }
+
+    fn push(&mut self, s: &str) -> u32 {
+        let i = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.names.push_str(s);
+        self.ends.push(self.names.len());
+        i
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        let h = name_hash(s);
+        match self.by_hash.get(&h) {
+            Some(&i) if self.name(i) == s => i,
+            Some(_) => {
+                if let Some(&i) = self.collided.get(s) {
+                    return i;
+                }
+                let i = self.push(s);
+                self.collided.insert(s.into(), i);
+                i
+            }
+            None => {
+                let i = self.push(s);
+                self.by_hash.insert(h, i);
+                i
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+impl RelationIndexBuilder {
+    /// Adds one relation `from kind to`.
+    pub fn add(&mut self, kind: RelationKind, from: &str, to: &str) {
+        let f = self.ids.intern(from);
+        let t = self.ids.intern(to);
+        self.edges.push((f, t, kind as u8));
+    }
+
+    /// Builds the index: both directions of every relation in compressed sparse rows, each
+    /// party's relations sorted by kind and then by the other party.
+    pub fn build(self) -> RelationIndex {
+        let n = self.ids.len();
+        let csr = |key: fn(&Edge) -> Edge| {
+            let mut offsets = vec![0u32; n + 1];
+            for e in &self.edges {
+                let (a, _, _) = key(e);
+                if let Some(o) = offsets.get_mut(a as usize + 1) {
+                    *o += 1;
+                }
+            }
+            for i in 0..n {
+                let prev = offsets.get(i).copied().unwrap_or(0);
+                if let Some(o) = offsets.get_mut(i + 1) {
+                    *o += prev;
+                }
+            }
+            let mut fill = offsets.clone();
+            let mut targets = vec![(0u8, 0u32); self.edges.len()];
+            for e in &self.edges {
+                let (a, b, k) = key(e);
+                if let Some(at) = fill.get_mut(a as usize) {
+                    if let Some(slot) = targets.get_mut(*at as usize) {
+                        *slot = (k, b);
+                    }
+                    *at += 1;
+                }
+            }
+            for w in offsets.windows(2) {
+                if let [lo, hi] = *w {
+                    if let Some(seg) = targets.get_mut(lo as usize..hi as usize) {
+                        seg.sort_unstable();
+                    }
+                }
+            }
+            Csr { offsets, targets }
+        };
+        let out = csr(|&(f, t, k)| (f, t, k));
+        let into = csr(|&(f, t, k)| (t, f, k));
+        RelationIndex {
+            ids: self.ids,
+            out,
+            into,
+        }
+    }
+}
+
+/// One direction of the relations: party `p`'s relations are `targets[offsets[p]..offsets[p +
+/// 1]]`, as `(kind, other party)` sorted.
+#[derive(Debug, Clone, Default)]
+struct Csr {
+    offsets: Vec<u32>,
+    targets: Vec<(u8, u32)>,
+}
+
+impl Csr {
+    fn segment(&self, node: u32) -> &[(u8, u32)] {
+        let lo = self.offsets.get(node as usize).copied().unwrap_or(0) as usize;
+        let hi = self.offsets.get(node as usize + 1).copied().unwrap_or(0) as usize;
+        self.targets.get(lo..hi).unwrap_or_default()
+    }
+
+    fn of(&self, node: u32, kind: RelationKind) -> impl Iterator<Item = u32> + '_ {
+        let seg = self.segment(node);
+        let k = kind as u8;
+        let lo = seg.partition_point(|(x, _)| *x < k);
+        let hi = seg.partition_point(|(x, _)| *x <= k);
+        seg.get(lo..hi).unwrap_or_default().iter().map(|(_, t)| *t)
+    }
+
+    fn has(&self, node: u32, kind: RelationKind, other: u32) -> bool {
+        self.segment(node)
+            .binary_search(&(kind as u8, other))
+            .is_ok()
+    }
+}
+
+/// A marketplace-wide relation index: every party interned once, relations in both directions
+/// as compressed sparse rows. It answers "how does this account belong to this seller's side"
+/// from the account outwards, touching only the few relations around it, with the same group
+/// and canonical path (shortest, then smallest) as [`SellerSide::build`] over the same
+/// relations. Building it is linear in the relations; a query does not depend on how large
+/// the seller is.
+#[derive(Debug, Clone, Default)]
+pub struct RelationIndex {
+    ids: Interner,
+    out: Csr,
+    into: Csr,
+}
+
+/// Keeps the canonical (shortest, then smallest) of two candidate paths.
+fn better(best: &mut Option<Path>, cand: Path) {
+    if best
+        .as_ref()
+        .is_none_or(|b| (cand.len(), &cand) < (b.len(), b))
+    {
+        *best = Some(cand);
+    }
+}
+
+impl RelationIndex {
+    /// The index of the relations of one case.
+    pub fn from_relations(relations: &[Relation]) -> RelationIndex {
+        let mut b = RelationIndexBuilder::default();
+        for r in relations {
+            b.add(r.kind, &r.from, &r.to);
+        }
+        b.build()
+    }
+
+    /// Number of distinct parties.
+    pub fn parties(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Number of relations.
+    pub fn relations(&self) -> usize {
+        self.out.targets.len()
+    }
+
+    fn name(&self, id: u32) -> &str {
+        self.ids.name(id)
+    }
+
+    fn step(&self, from: u32, kind: RelationKind, to: u32) -> String {
+        format!("{} {} {}", self.name(from), kind.as_str(), self.name(to))
+    }
+
+    fn has(&self, from: u32, kind: RelationKind, to: u32) -> bool {
+        self.out.has(from, kind, to)
+    }
+
+    /// The path of a partner `x` of seller `s` as [`SellerSide::build`] keeps it before the
+    /// partners' principals are added.
+    fn partner_path(&self, s: u32, x: u32) -> Option<Path> {
+        if !self.has(s, RelationKind::Partner, x) {
+            return None;
+        }
+        if x == s {
+            return Some(Vec::new());
+        }
+        let mut best = Some(vec![self.step(s, RelationKind::Partner, x)]);
+        if self.has(x, RelationKind::PrincipalOf, s) {
+            better(&mut best, vec![self.step(x, RelationKind::PrincipalOf, s)]);
+        }
+        best
+    }
+
+    fn core_path(&self, s: u32, x: u32) -> Option<Path> {
+        if x == s {
+            return Some(Vec::new());
+        }
+        let mut best = None;
+        if self.has(x, RelationKind::PrincipalOf, s) {
+            better(&mut best, vec![self.step(x, RelationKind::PrincipalOf, s)]);
+        }
+        if self.has(s, RelationKind::Partner, x) {
+            better(&mut best, vec![self.step(s, RelationKind::Partner, x)]);
+        }
+        for p in self.out.of(x, RelationKind::PrincipalOf) {
+            if let Some(mut path) = self.partner_path(s, p) {
+                path.push(self.step(x, RelationKind::PrincipalOf, p));
+                better(&mut best, path);
+            }
+        }
+        best
+    }
+
+    fn staff_path(&self, s: u32, x: u32) -> Option<Path> {
+        let mut best = None;
+        for e in self.into.of(x, RelationKind::Employs) {
+            let base = if e == s {
+                Some(Vec::new())
+            } else {
+                self.partner_path(s, e)
+            };
+            if let Some(mut path) = base {
+                path.push(self.step(e, RelationKind::Employs, x));
+                better(&mut best, path);
+            }
+        }
+        best
+    }
+
+    fn family_path(&self, s: u32, x: u32) -> Option<Path> {
+        let mut best = None;
+        let around = self
+            .out
+            .of(x, RelationKind::Family)
+            .chain(self.into.of(x, RelationKind::Family));
+        for y in around.filter(|&y| y != x) {
+            for base in [self.core_path(s, y), self.staff_path(s, y)]
+                .into_iter()
+                .flatten()
+            {
+                let mut path = base;
+                path.push(self.step(y, RelationKind::Family, x));
+                better(&mut best, path);
+            }
+        }
+        best
+    }
+
+    /// How `account` belongs to the side of `seller`: owned (with the strongest owner group),
+    /// else controlled, else `None`. The same answer and path as
+    /// `SellerSide::build(case, seller).owned(account)` / `.controlled(account)`.
+    pub fn affiliation(&self, seller: &str, account: &str) -> Option<Affiliation> {
+        let s = self.ids.get(seller)?;
+        let a = self.ids.get(account)?;
+        let mut owned: Option<(Group, Path)> = None;
+        for o in self.into.of(a, RelationKind::Owns) {
+            let found = self
+                .core_path(s, o)
+                .map(|p| (Group::Core, p))
+                .or_else(|| self.staff_path(s, o).map(|p| (Group::Staff, p)))
+                .or_else(|| self.family_path(s, o).map(|p| (Group::Family, p)));
+            if let Some((group, mut path)) = found {
+                path.push(self.step(o, RelationKind::Owns, a));
+                let wins = owned
+                    .as_ref()
+                    .is_none_or(|(g, p)| (group, path.len(), &path) < (*g, p.len(), p));
+                if wins {
+                    owned = Some((group, path));
+                }
+            }
+        }
+        if let Some((g, p)) = owned {
+            return Some(Affiliation::Owned(g, p));
+        }
+        let mut best = None;
+        for c in self.into.of(a, RelationKind::Controls) {
+            if let Some(mut path) = self.core_path(s, c).or_else(|| self.staff_path(s, c)) {
+                path.push(self.step(c, RelationKind::Controls, a));
+                better(&mut best, path);
+            }
+        }
+        best.map(Affiliation::Controlled)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,5 +722,76 @@ mod tests {
         assert!(side.conduct("A1").is_none());
         assert_eq!(side.conduct("S1"), Some(&vec![]));
         assert_eq!(side.competitor("S2").unwrap(), &vec!["S1 competitor S2"]);
+    }
+
+    /// The index answers exactly as `SellerSide::build`, group and canonical path, on small
+    /// random graphs dense with the awkward cases: self-loops, a partner that is also a
+    /// principal, accounts owned and controlled from several sides, family both ways.
+    #[test]
+    fn index_agrees_with_seller_side_on_random_graphs() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n) as usize
+        };
+        let kinds = [
+            PrincipalOf,
+            Employs,
+            Family,
+            Owns,
+            Controls,
+            Partner,
+            Competitor,
+        ];
+        let parties = [
+            "S1", "S2", "P1", "P2", "P3", "P4", "X1", "X2", "A1", "A2", "A3",
+        ];
+        for _ in 0..3000 {
+            let n = 1 + next(14);
+            let rels: Vec<Relation> = (0..n)
+                .map(|_| {
+                    rel(
+                        kinds[next(kinds.len() as u64)],
+                        parties[next(parties.len() as u64)],
+                        parties[next(parties.len() as u64)],
+                    )
+                })
+                .collect();
+            let index = RelationIndex::from_relations(&rels);
+            let c = case(rels.clone());
+            for s in ["S1", "S2", "P1", "X1"] {
+                let side = SellerSide::build(&c, s);
+                for a in parties {
+                    let want = side
+                        .owned(a)
+                        .map(|(g, p)| Affiliation::Owned(g, p.clone()))
+                        .or_else(|| side.controlled(a).cloned().map(Affiliation::Controlled));
+                    let got = if index.ids.get(s).is_some() {
+                        index.affiliation(s, a)
+                    } else {
+                        None
+                    };
+                    assert_eq!(got, want, "seller {s}, account {a}, relations {rels:?}");
+                }
+            }
+        }
+    }
+
+    /// A name whose hash collides with an earlier name's gets its own number all the same.
+    #[test]
+    fn interner_survives_hash_collisions() {
+        let mut ids = Interner::default();
+        assert_eq!(ids.intern("a"), 0);
+        // Pretend `b` hashes like `a`.
+        ids.by_hash.insert(name_hash("b"), 0);
+        assert_eq!(ids.intern("b"), 1);
+        assert_eq!(ids.intern("b"), 1);
+        assert_eq!(
+            (ids.get("a"), ids.get("b"), ids.get("c")),
+            (Some(0), Some(1), None)
+        );
+        assert_eq!((ids.name(0), ids.name(1)), ("a", "b"));
     }
 }

@@ -96,6 +96,9 @@ pub struct CompiledPack {
     /// different concepts or languages that match the same text all count.
     regex_each: Vec<Regex>,
     regex_info: Vec<TermInfo>,
+    /// The literal and regex terms as compiled (for [`CompiledPack::export_patterns`]).
+    literal_patterns: Vec<String>,
+    regex_patterns: Vec<String>,
     composites: Vec<CompositeDef>,
     negation: Option<u32>,
     negation_after: Option<u32>,
@@ -429,6 +432,8 @@ impl CompiledPack {
             regexes,
             regex_each,
             regex_info,
+            literal_patterns: lit_patterns,
+            regex_patterns: re_patterns,
             composites: spec.composites,
         })
     }
@@ -445,6 +450,38 @@ impl CompiledPack {
             automaton_bytes: self.literals.as_ref().map_or(0, AhoCorasick::memory_usage)
                 + self.regexes.as_ref().map_or(0, Regex::memory_usage),
         }
+    }
+
+    /// Compiles a pack from source with default limits, without an [`crate::Engine`]: for the
+    /// benchmark harness (`bench/`), which times the stages of the engine separately.
+    #[doc(hidden)]
+    pub fn from_source(source: &super::pack::PackSource) -> Result<CompiledPack> {
+        let limits = super::pack::PackLimits::default();
+        let spec = super::pack::parse_first(source, &limits)?;
+        CompiledPack::compile(spec, limits.max_regex_bytes)
+    }
+
+    /// The matching stage alone over already normalised text: the number of concept hits
+    /// (literal and regex terms, word-boundary checks included; no composites, no rules). For
+    /// the benchmark harness.
+    #[doc(hidden)]
+    pub fn count_hits(&self, normalized: &str) -> usize {
+        self.hits(normalized, None).len()
+    }
+
+    /// Every term the matcher searches for, as it meets the normalised text: literal terms
+    /// after expansion and folding (`false`), then regex terms after folding (`true`, in the
+    /// syntax of `regex-automata`). The benchmark harness hands them to Hyperscan and Python
+    /// `re` so that every engine runs the same phrases over the same folded text.
+    #[doc(hidden)]
+    pub fn export_patterns(&self) -> Vec<(String, bool)> {
+        let mut out: Vec<(String, bool)> = self
+            .literal_patterns
+            .iter()
+            .map(|p| (p.clone(), false))
+            .collect();
+        out.extend(self.regex_patterns.iter().map(|p| (p.clone(), true)));
+        out
     }
 
     /// Normalises text with this pack's vocabulary.
