@@ -373,6 +373,21 @@ def test_spark_scan_keys_nulls_channels_locales(spark):
 
 
 @needs_java
+def test_spark_custom_engine_limits_travel(spark):
+    small = reviewguard.Engine(limits={"max_text_bytes": 40})
+    rows = [("Leave a review and we'll send you a $10 gift card!", "long"),
+            ("Leave a review, get $10!", "short")]
+    df = spark.createDataFrame(rows, "text string, id string")
+    got = {r["key"]: r for r in rgspark.scan_column(df, "text", key_col="id", engine=small)
+           .collect()}
+    assert json.loads(got["long"]["error"])["code"] == "limit_exceeded"
+    assert got["short"]["kind"] == "compensated-review"
+    default = {r["key"] for r in rgspark.scan_column(df, "text", key_col="id").collect()
+               if r["error"] is None}
+    assert default == {"long", "short"}
+
+
+@needs_java
 def test_spark_engine_built_once_per_worker(spark, big, big_decisions, engine):
     def probe(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         # Defined here so that cloudpickle ships it by value (workers cannot import tests).
@@ -382,13 +397,13 @@ def test_spark_engine_built_once_per_worker(spark, big, big_decisions, engine):
                 {"pid": [os.getpid()] * batch.num_rows, "info": [info] * batch.num_rows})
 
     table, df = big
-    custom = reviewguard.Engine.from_pack(engine.pack_text())
+    custom = reviewguard.Engine(engine.pack_text(), limits={"max_text_bytes": 4 << 20})
     sample = df.limit(5_000).repartition(PARTITIONS)
     got = collect(rgspark.evaluate_cases(sample, engine=custom))
     assert len(got) == 5_000 and set(got) <= set(big_decisions)
     probes = spark.range(0, 64, numPartitions=PARTITIONS).mapInArrow(
         probe, "pid long, info string").distinct().collect()
-    key = rgspark._pack_key(custom.pack_text())
+    key = rgspark._pack_key(custom.pack_text(), custom.limits)
     builds = {r["pid"]: json.loads(r["info"]) for r in probes}
     assert builds, "no worker answered"
     # Each worker built each pack at most once, however many tasks and batches it ran.

@@ -19,9 +19,9 @@ Decisions made here (also in the package README, section "Spark"):
 Engine
     ``engine=None`` uses the bundled default pack: nothing but that fact is shipped, and each
     worker compiles ``Engine()``. A custom :class:`~reviewguard.Engine` travels as its pack text
-    (what the engine pickles as) inside the picklable function object. On a worker, engines are
-    cached in a module-level dict keyed by the SHA-256 of the pack text (``"default"`` for the
-    bundled pack), so each Python worker process compiles a pack once, whatever the number of
+    and limits (what the engine pickles as) inside the picklable function object. On a worker,
+    engines are cached in a module-level dict keyed by the SHA-256 of the pack text and limits
+    (``"default"`` for the bundled pack with default limits), so each Python worker process compiles a pack once, whatever the number of
     tasks and batches it runs (Spark reuses its Python workers: ``spark.python.worker.reuse``,
     on by default). :func:`engine_cache_info` reports what this process built.
 
@@ -49,7 +49,7 @@ Null texts, channels, locales
     every language of the pack).
 
 Texts that cannot be scanned
-    A text over the engine's size limit (1 MiB of UTF-8) or a row whose channel the engine does
+    A text over the engine's size limit (``limits["max_text_bytes"]``, 1 MiB by default) or a row whose channel the engine does
     not know does not stop the job: it yields one row with the finding columns null and
     ``error`` set as for cases (``{"code":"limit_exceeded","location":"text",...}``,
     ``{"code":"invalid_value","location":"channel",...}``). Finding rows have ``error`` null.
@@ -74,7 +74,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Optional, Union
 
 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 import pyarrow.compute as pc  # type: ignore[import-untyped, unused-ignore]
@@ -102,39 +102,40 @@ DEFAULT_CHANNEL = "buyer_seller_message"
 DECISION_COLUMNS = ("case", "decision", "error")
 FINDING_COLUMNS = ("key", "kind", "code", "rule", "confidence", "start", "end", "quote", "error")
 
-# The core's limit on one text (`Limits::max_text_bytes`). Only a hint: texts over it go
-# through `Engine.scan` one by one so that their error is reported per row; if the engine
-# accepts them after all, their findings are kept.
-_MAX_TEXT_BYTES = 1 << 20
-
 _DEFAULT_KEY = "default"
 _engines: dict[str, Engine] = {}
 _builds: dict[str, int] = {}
 _lock = threading.Lock()
 
 _ArrowColumn = Union["pa.Array[Any]", "pa.ChunkedArray[Any]"]
+_Shipped = tuple[Optional[str], Optional[dict[str, int]], str]  # pack text, limits, cache key
 
 
 # --- engines: built once per worker process -------------------------------------------------
 
 
-def _pack_key(pack: Optional[str]) -> str:
-    if pack is None:
+def _pack_key(pack: Optional[str], limits: Optional[Mapping[str, int]] = None) -> str:
+    if pack is None and limits is None:
         return _DEFAULT_KEY
-    return hashlib.sha256(pack.encode("utf-8")).hexdigest()
+    text = (pack or "") + "\0" + json.dumps(dict(limits or {}), sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def engine_for(pack: Optional[str], key: Optional[str] = None) -> Engine:
-    """The engine of ``pack`` (TOML text; ``None``: the bundled pack), compiled at most once
-    per process and cached under ``key`` (the SHA-256 of the pack text, computed when not
-    given)."""
-    key = key or _pack_key(pack)
+def engine_for(
+    pack: Optional[str],
+    key: Optional[str] = None,
+    limits: Optional[Mapping[str, int]] = None,
+) -> Engine:
+    """The engine of ``pack`` (TOML text; ``None``: the bundled pack) with ``limits`` (``None``:
+    the defaults), compiled at most once per process and cached under ``key`` (the SHA-256 of
+    the pack text and limits, computed when not given)."""
+    key = key or _pack_key(pack, limits)
     engine = _engines.get(key)
     if engine is None:
         with _lock:
             engine = _engines.get(key)
             if engine is None:
-                engine = Engine() if pack is None else Engine.from_pack(pack)
+                engine = Engine(pack, dict(limits) if limits is not None else None)
                 _engines[key] = engine
                 _builds[key] = _builds.get(key, 0) + 1
     return engine
@@ -261,7 +262,7 @@ def _scan_one_by_one(
 
 
 def _scan_group(
-    engine: Engine, texts: pa.Array[Any], channel: str, locale: Optional[str]
+    engine: Engine, texts: pa.Array[Any], channel: str, locale: Optional[str], max_bytes: int
 ) -> pa.Table:
     """Findings of texts read in one channel and locale: ``_PART_COLUMNS``, ``row`` indexing
     ``texts``."""
@@ -270,7 +271,9 @@ def _scan_group(
     except CaseError as e:  # an unknown channel: the error belongs to every text of the group
         valid = pc.indices_nonzero(pc.is_valid(texts)).to_pylist()
         return _part([{"row": r, "error": _error_json(e)} for r in valid])
-    over = pc.fill_null(pc.greater(pc.binary_length(texts), _MAX_TEXT_BYTES), False)
+    # Texts over the engine's limit go through `Engine.scan` one by one, each with its error;
+    # the others through one `scan_column` call.
+    over = pc.fill_null(pc.greater(pc.binary_length(texts), max_bytes), False)
     if not pc.any(over).as_py():
         small: Optional[pa.Array[Any]] = None
         big: list[int] = []
@@ -355,9 +358,11 @@ def scan_batch(
     of the row, or the hex SHA-256 of the text."""
     text_array = _as_array(texts)
     n = len(text_array)
+    max_bytes = engine.limits["max_text_bytes"]
     parts = []
     for ch, loc, idx in _groups(n, channels, locales, channel, locale):
-        part = _scan_group(engine, text_array if idx is None else text_array.take(idx), ch, loc)
+        group = text_array if idx is None else text_array.take(idx)
+        part = _scan_group(engine, group, ch, loc, max_bytes)
         if idx is not None:
             part = part.set_column(0, "row", idx.take(part.column("row")).cast(pa.int64()))
         parts.append(part)
@@ -382,13 +387,12 @@ class _Evaluate:
     """The mapInArrow function of :func:`evaluate_cases`: plain data only (pack text or None,
     its cache key, a column name), so that it pickles small and builds nothing until it runs."""
 
-    def __init__(self, pack: Optional[str], key: str, case_col: str) -> None:
-        self.pack = pack
-        self.key = key
+    def __init__(self, shipped: _Shipped, case_col: str) -> None:
+        self.pack, self.limits, self.key = shipped
         self.case_col = case_col
 
     def __call__(self, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        engine = engine_for(self.pack, self.key)
+        engine = engine_for(self.pack, self.key, self.limits)
         for batch in batches:
             yield evaluate_batch(engine, batch.column(self.case_col))
 
@@ -398,8 +402,7 @@ class _Scan:
 
     def __init__(
         self,
-        pack: Optional[str],
-        key: str,
+        shipped: _Shipped,
         text_col: str,
         channel_col: Optional[str],
         locale_col: Optional[str],
@@ -407,8 +410,7 @@ class _Scan:
         channel: str,
         locale: Optional[str],
     ) -> None:
-        self.pack = pack
-        self.key = key
+        self.pack, self.limits, self.key = shipped
         self.text_col = text_col
         self.channel_col = channel_col
         self.locale_col = locale_col
@@ -417,7 +419,7 @@ class _Scan:
         self.locale = locale
 
     def __call__(self, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        engine = engine_for(self.pack, self.key)
+        engine = engine_for(self.pack, self.key, self.limits)
         for batch in batches:
             yield scan_batch(
                 engine,
@@ -430,9 +432,13 @@ class _Scan:
             )
 
 
-def _shipped(engine: Optional[Engine]) -> tuple[Optional[str], str]:
-    pack = None if engine is None else engine.pack_text()
-    return pack, _pack_key(pack)
+def _shipped(engine: Optional[Engine]) -> _Shipped:
+    """What the workers get of an engine: what it pickles as (pack text, limits), and the
+    cache key of that; nothing for the bundled pack with default limits."""
+    if engine is None:
+        return None, None, _DEFAULT_KEY
+    pack, limits = engine.pack_text(), engine.limits
+    return pack, limits, _pack_key(pack, limits)
 
 
 def _require_string(df: DataFrame, column: str, role: str) -> None:
@@ -454,9 +460,8 @@ def evaluate_cases(
     ``error`` holds the CLI's error object. ``engine``: a custom engine (shipped as its pack
     text), else the bundled pack."""
     _require_string(df, case_col, "case_col")
-    pack, key = _shipped(engine)
     return df.select(case_col).mapInArrow(
-        _Evaluate(pack, key, case_col), "case string, decision string, error string"
+        _Evaluate(_shipped(engine), case_col), "case string, decision string, error string"
     )
 
 
@@ -494,8 +499,7 @@ def scan_column(
             _require_string(df, column, role)
     if key_col is not None and key_col not in df.columns:
         raise ValueError(f"key_col `{key_col}` is not a column of the DataFrame: {df.columns}")
-    pack, key = _shipped(engine)
     wanted = [text_col, channel_col, locale_col, key_col]
     columns = list(dict.fromkeys(c for c in wanted if c is not None))
-    scan = _Scan(pack, key, text_col, channel_col, locale_col, key_col, channel, locale)
+    scan = _Scan(_shipped(engine), text_col, channel_col, locale_col, key_col, channel, locale)
     return df.select(*columns).mapInArrow(scan, _finding_schema(df, key_col))
