@@ -48,6 +48,42 @@ impl Engine {
         wrap(reviewguard::Engine::from_pack_str(text))
     }
 
+    /// An engine with input limits (see `Limits`; omitted fields keep their
+    /// defaults), over the bundled pack or over `pack` (one TOML string) when given. Unknown
+    /// fields throw `invalid_value` at `limits`.
+    #[wasm_bindgen(js_name = withLimits)]
+    pub fn with_limits(
+        #[wasm_bindgen(unchecked_param_type = "Limits")] limits: JsValue,
+        pack: Option<String>,
+    ) -> Result<Engine, JsValue> {
+        let limits: types::Limits = if limits.is_undefined() || limits.is_null() {
+            types::Limits::default()
+        } else {
+            reject_unknown(
+                &limits,
+                &["maxCaseBytes", "maxTextBytes", "maxListLen", "maxJsonDepth"],
+                "limits",
+            )?;
+            serde_wasm_bindgen::from_value(limits).map_err(|e| {
+                JsValue::from(js_error("invalid_value", &e.to_string(), Some("limits")))
+            })?
+        };
+        let source = match pack {
+            Some(text) => reviewguard::PackSource::from_text(&text),
+            None => reviewguard::Engine::default_pack_source(),
+        };
+        wrap(reviewguard::Engine::with_limits(source, limits.to_core()))
+    }
+
+    /// The limits in force, every field filled.
+    #[wasm_bindgen(getter, unchecked_return_type = "Limits")]
+    pub fn limits(&self) -> JsValue {
+        use serde::Serialize;
+        types::Limits::from_core(self.inner.limits())
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap_or(JsValue::NULL)
+    }
+
     /// `name@version` of the pack, as reported in decisions.
     #[wasm_bindgen(getter, js_name = packId)]
     pub fn pack_id(&self) -> String {
@@ -205,10 +241,26 @@ fn wrap(r: reviewguard::Result<reviewguard::Engine>) -> Result<Engine, JsValue> 
         .map_err(|e| error(&e).into())
 }
 
+/// serde-wasm-bindgen reads only the fields a struct names, so a misspelt option would be
+/// dropped silently: any other own key of the object throws `invalid_value` at `location`.
+fn reject_unknown(value: &JsValue, known: &[&str], location: &str) -> Result<(), JsValue> {
+    if let Some(obj) = value.dyn_ref::<js_sys::Object>() {
+        for key in js_sys::Object::keys(obj).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !known.contains(&key.as_str()) {
+                let msg = format!("unknown field `{key}`, expected one of {known:?}");
+                return Err(js_error("invalid_value", &msg, Some(location)).into());
+            }
+        }
+    }
+    Ok(())
+}
+
 fn scan_options(options: JsValue) -> Result<types::ScanOptions, JsValue> {
     if options.is_undefined() || options.is_null() {
         return Ok(types::ScanOptions::default());
     }
+    reject_unknown(&options, &["channel", "locale"], "options")?;
     serde_wasm_bindgen::from_value(options)
         .map_err(|e| js_error("invalid_value", &e.to_string(), Some("options")).into())
 }

@@ -25,6 +25,55 @@ pub struct ScanOptions {
     pub locale: Option<String>,
 }
 
+/// Input limits of an engine (`Engine.withLimits`, `engine.limits`); an omitted field keeps
+/// its default. Over a limit, a call throws `limit_exceeded` with a location.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Limits {
+    /// Bytes of one case's JSON (UTF-8); default 64 MiB.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_case_bytes: Option<u32>,
+    /// Bytes of one text field or scanned text (UTF-8); default 1 MiB.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_text_bytes: Option<u32>,
+    /// Items in one list of a case (parties, relations, reviews, ...); default 200 000.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_list_len: Option<u32>,
+    /// Levels of JSON nesting; default 64.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_json_depth: Option<u32>,
+}
+
+impl Limits {
+    /// The core's limits: given fields over the defaults.
+    pub fn to_core(&self) -> reviewguard::Limits {
+        let d = reviewguard::Limits::default();
+        let or = |v: Option<u32>, d: usize| v.map_or(d, |v| v as usize);
+        reviewguard::Limits {
+            max_case_bytes: or(self.max_case_bytes, d.max_case_bytes),
+            max_text_bytes: or(self.max_text_bytes, d.max_text_bytes),
+            max_list_len: or(self.max_list_len, d.max_list_len),
+            max_json_depth: or(self.max_json_depth, d.max_json_depth),
+            ..d
+        }
+    }
+
+    /// Every field, from the core's limits.
+    pub fn from_core(l: &reviewguard::Limits) -> Limits {
+        let n = |v: usize| Some(u32::try_from(v).unwrap_or(u32::MAX));
+        Limits {
+            max_case_bytes: n(l.max_case_bytes),
+            max_text_bytes: n(l.max_text_bytes),
+            max_list_len: n(l.max_list_len),
+            max_json_depth: n(l.max_json_depth),
+        }
+    }
+}
+
 /// Where a seller's text is sent (CASES.md, message `channel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "snake_case")]

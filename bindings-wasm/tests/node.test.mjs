@@ -275,3 +275,22 @@ test("hostile sizes from JavaScript: deep nesting and a long text end in errors,
   const long = "a".repeat((1 << 20) + 1);
   assert.throws(() => engine.scan(long), (e) => e.code === "limit_exceeded" && e.location === "text");
 });
+
+test("limits: defaults, overrides with locations, unknown fields refused", () => {
+  assert.deepEqual(engine.limits, { maxCaseBytes: 64 << 20, maxTextBytes: 1 << 20, maxListLen: 200000, maxJsonDepth: 64 });
+  const small = Engine.withLimits({ maxListLen: 1, maxTextBytes: 8 });
+  assert.equal(small.limits.maxListLen, 1);
+  assert.equal(small.limits.maxJsonDepth, 64);
+  const two = '{"parties":[{"id":"S1","kind":"seller"},{"id":"A","kind":"customer_account"}]}';
+  assert.throws(() => small.evaluateJson(two), (e) => e.code === "limit_exceeded" && e.location === "parties");
+  assert.throws(() => small.scan("nine bytes"), (e) => e.code === "limit_exceeded" && e.location === "text");
+  assert.match(engine.evaluateJson(two), /^\{"case":null/);
+  assert.throws(() => Engine.withLimits({ maxCases: 1 }), (e) => e.code === "invalid_value" && e.location === "limits");
+});
+
+test("a misspelt scan option throws instead of being ignored", () => {
+  assert.throws(
+    () => engine.scan("Leave a 5-star review", { chanel: "package_insert" }),
+    (e) => e.code === "invalid_value" && e.location === "options" && /chanel/.test(e.message),
+  );
+});

@@ -105,6 +105,29 @@ export interface EditEvidence {
 }
 
 /**
+ * Input limits of an engine (`Engine.withLimits`, `engine.limits`); an omitted field keeps
+ * its default. Over a limit, a call throws `limit_exceeded` with a location.
+ */
+export interface Limits {
+    /**
+     * Bytes of one case's JSON (UTF-8); default 64 MiB.
+     */
+    maxCaseBytes?: number;
+    /**
+     * Bytes of one text field or scanned text (UTF-8); default 1 MiB.
+     */
+    maxTextBytes?: number;
+    /**
+     * Items in one list of a case (parties, relations, reviews, ...); default 200 000.
+     */
+    maxListLen?: number;
+    /**
+     * Levels of JSON nesting; default 64.
+     */
+    maxJsonDepth?: number;
+}
+
+/**
  * One piece of evidence: one key naming its sort.
  */
 export type Evidence = { relation_path: string[] } | { text: TextEvidence } | { product: ProductEvidence } | { payment: PaymentEvidence } | { edit: EditEvidence } | { variation: VariationEvidence };
@@ -330,9 +353,19 @@ export class Engine {
      */
     scanReview(text: string): Finding[];
     /**
+     * An engine with input limits (see `Limits`; omitted fields keep their
+     * defaults), over the bundled pack or over `pack` (one TOML string) when given. Unknown
+     * fields throw `invalid_value` at `limits`.
+     */
+    static withLimits(limits: Limits, pack?: string | null): Engine;
+    /**
      * The languages the pack declares (valid `locale` hints).
      */
     readonly languages: string[];
+    /**
+     * The limits in force, every field filled.
+     */
+    readonly limits: Limits;
     /**
      * `name@version` of the pack, as reported in decisions.
      */
