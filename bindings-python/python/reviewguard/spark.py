@@ -143,7 +143,7 @@ def engine_for(
 
 def engine_cache_info() -> dict[str, int]:
     """How many times this process compiled each pack, by cache key (``"default"`` or the
-    SHA-256 of the pack text). Each value is 1 while the cache works."""
+    SHA-256 of the pack text and limits). Each value is 1 while the cache works."""
     with _lock:
         return dict(_builds)
 
