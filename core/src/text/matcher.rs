@@ -180,6 +180,9 @@ pub(crate) fn fold_regex_literals(re: &str) -> String {
     out
 }
 
+/// Depth up to which the literal automaton's states use dense transition tables.
+const DENSE_DEPTH: usize = 6;
+
 /// At most this many literal terms may come out of one term's `(a|b|)` groups.
 const MAX_EXPANSION: usize = 20_000;
 
@@ -270,7 +273,9 @@ impl CompiledPack {
 
         let mut lit_patterns: Vec<String> = Vec::new();
         let mut literal_info = Vec::new();
-        let mut seen: BTreeMap<(String, u32, Option<u8>, bool, bool), ()> = BTreeMap::new();
+        // Only deduplicates (the order of the patterns is the order of the terms): a hash set.
+        let mut seen: std::collections::HashSet<(String, u32, Option<u8>, bool, bool)> =
+            std::collections::HashSet::with_capacity(expanded.len());
         let mut re_patterns: Vec<String> = Vec::new();
         let mut regex_info = Vec::new();
         for t in &spec.terms {
@@ -321,10 +326,7 @@ impl CompiledPack {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_alphanumeric());
-            if seen
-                .insert((norm.clone(), concept, lang, open_start, open_end), ())
-                .is_none()
-            {
+            if seen.insert((norm.clone(), concept, lang, open_start, open_end)) {
                 lit_patterns.push(norm);
                 literal_info.push(TermInfo {
                     concept,
@@ -344,6 +346,9 @@ impl CompiledPack {
                     // A full DFA of tens of thousands of terms takes seconds to build; the
                     // contiguous NFA builds in milliseconds and still scans in the GB/s class.
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    // States near the start are where a scan of clean text spends its time:
+                    // dense transition tables there (the default is 3 levels).
+                    .dense_depth(DENSE_DEPTH)
                     .build(&lit_patterns)
                     .map_err(|e| {
                         Error::new(

@@ -302,12 +302,34 @@ struct Ctx<'a> {
     file: &'a str,
     text: &'a str,
     errors: &'a mut Vec<Error>,
+    /// Byte offsets where the lines of `text` start: a location is a binary search, not a
+    /// scan from the start of the file (every term records one, thousands per pack).
+    lines: Vec<usize>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(file: &'a str, text: &'a str, errors: &'a mut Vec<Error>) -> Ctx<'a> {
+        let lines = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Ctx {
+            file,
+            text,
+            errors,
+            lines,
+        }
+    }
+
     fn loc(&self, offset: usize) -> String {
-        let (l, c) = line_col(self.text, offset);
-        format!("{}:{}:{}", self.file, l, c)
+        let offset = offset.min(self.text.len());
+        let line = self.lines.partition_point(|&start| start <= offset).max(1);
+        let start = self.lines.get(line - 1).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        format!("{}:{}:{}", self.file, line, col)
     }
 
     fn err(&mut self, code: ErrorCode, offset: usize, msg: String) {
@@ -368,11 +390,7 @@ pub(crate) fn parse(
 
     // Pass 1: manifest, actions, remaps and concepts (rules may name concepts of any file).
     for (file, text, doc) in &docs {
-        let mut cx = Ctx {
-            file,
-            text,
-            errors: &mut errors,
-        };
+        let mut cx = Ctx::new(file, text, &mut errors);
         if let Some(m) = &doc.pack {
             let at = m.span().start;
             let m = m.get_ref();
@@ -616,11 +634,7 @@ pub(crate) fn parse(
     let mut rules: Vec<RuleSpec> = Vec::new();
     let mut rule_ids: BTreeMap<String, String> = BTreeMap::new();
     for (file, text, doc) in &docs {
-        let mut cx = Ctx {
-            file,
-            text,
-            errors: &mut errors,
-        };
+        let mut cx = Ctx::new(file, text, &mut errors);
         for r in &doc.rule {
             let at = r.span().start;
             let r = r.get_ref();
@@ -795,6 +809,21 @@ pub(crate) fn parse_first(source: &PackSource, limits: &PackLimits) -> Result<Pa
 
 #[cfg(test)]
 mod tests {
+    /// A location from the line table is the location a scan from the file start gives.
+    #[test]
+    fn locations_from_the_line_table_match_a_scan() {
+        let text = "a = 1\n\n[x]\nname = \"é ü\"\nz";
+        let mut errors = Vec::new();
+        let cx = Ctx::new("f", text, &mut errors);
+        for (i, _) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            let (l, c) = line_col(text, i);
+            assert_eq!(cx.loc(i), format!("f:{l}:{c}"), "offset {i}");
+        }
+    }
+
     use super::*;
 
     const HEAD: &str = "[pack]\nname = \"t\"\nversion = \"1\"\nlanguages = [\"en\"]\n";
