@@ -893,6 +893,11 @@ def wording() -> File:
         ("de-refund-delete", "Wir erstatten Ihnen den Kaufpreis, wenn Sie Ihre Bewertung löschen.", ["RP-03", "RP-06"]),
         ("it-club", "Unisciti al nostro club di tester: prodotti gratuiti in cambio di recensioni.", ["RP-02", "RP-04"]),
         ("insert-if-love", "If you love it, review it!", ["RP-09"], "package_insert"),
+        # Known issues until 2f6fbe1 (French 'please' read as 'if you like it'; a gerund
+        # rating-change request missed as RP-06).
+        ("fr-sil-vous-plait-delete", "Pourriez-vous supprimer votre avis négatif, s'il vous plaît ?", ["RP-06"]),
+        ("fr-sil-vous-plait-update", "Pouvez-vous mettre à jour votre avis, s'il vous plaît ?", ["RP-06"]),
+        ("raise-rating", "Would you mind bumping your rating to 5 stars?", ["RP-06"]),
         ("neg-never-change", "We never ask customers to change their reviews.", []),
         ("neg-giveaway", "Enter our giveaway! No purchase or review necessary.", []),
         ("neg-fr-sil-vous-plait", "Laissez-nous un avis honnête sur votre achat, s'il vous plaît.", []),
@@ -1082,34 +1087,12 @@ def known_issues() -> None:
     blessed, not part of the corpus the runtimes compare."""
     f = File("known-issues")
     f.add(
-        "fr-sil-vous-plait-is-not-if-you-like-it",
-        message_case("ki-1", "Pourriez-vous supprimer votre avis négatif, s'il vous plaît ?", locale="fr"),
-        ["RP-06"],
-        note="POLICY.md RP-11: asks for a positive review or only from satisfied customers. The text asks to "
-        "delete a review ('s'il vous plaît' = please); the engine also reports RP-11 (rp11.review-if-satisfied), "
-        "reading 'vous plaît' as 'if you like it'. Same with 'modifier votre avis' or 'commentaire'.",
-    )
-    f.add(
         "spacing-swallows-article",
         message_case("ki-2", "L e a v e a 5-star r e v i e w and get a f r e e gift card!"),
         ["RP-02", "RP-11"],
         note="POLICY.md: letter spacing ('f r e e') must still be caught. 'L e a v e a 5-star' is not read as "
         "'leave a 5-star' (the one-letter word 'a' is joined to the spaced word), so RP-11 is missed; "
         "'L e a v e us a 5-star' is caught.",
-    )
-    f.add(
-        "fr-sil-vous-plait-update",
-        message_case("ki-3", "Pouvez-vous mettre à jour votre avis, s'il vous plaît ?"),
-        ["RP-06"],
-        note="the same as fr-sil-vous-plait-is-not-if-you-like-it: a plain update request gets RP-11 too",
-    )
-    f.add(
-        "raise-rating-request",
-        message_case("ki-4", "Would you mind bumping your rating to 5 stars?"),
-        ["RP-06"],
-        note="POLICY.md RP-06: asks a reviewer to change ... raise ... a rating. The engine reports RP-11 only "
-        "(a positive-review request) and misses RP-06; 'Could you raise your rating to 5 stars?' style asks "
-        "are the RP-06 case.",
     )
     with open(HERE / "known-issues.jsonl", "w", encoding="utf-8", newline="\n") as out:
         for e in f.entries:
