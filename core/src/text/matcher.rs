@@ -7,7 +7,7 @@
 //! pattern needs case-insensitivity. Matching is linear in the text. Rule checks run over the
 //! hits only, so clean text costs one normalisation pass plus one automaton pass.
 
-use super::normalize::{normalize, Normalized, Vocabulary};
+use super::normalize::{normalize, normalize_text, Normalized, Vocabulary};
 use super::pack::{CompositeDef, PackSpec, RuleSource, TextChannel, LANGUAGES};
 use crate::error::{Error, ErrorCode, Result};
 use crate::kind::Kind;
@@ -168,7 +168,7 @@ pub(crate) fn fold_regex_literals(re: &str) -> String {
             continue;
         }
         let mut buf = [0u8; 4];
-        for f in normalize(c.encode_utf8(&mut buf), &plain).text.chars() {
+        for f in normalize_text(c.encode_utf8(&mut buf), &plain).chars() {
             if f.is_ascii_punctuation() {
                 out.push('\\');
             }
@@ -260,10 +260,7 @@ impl CompiledPack {
             expanded.extend(list.into_iter().map(|e| (ti, e)));
         }
         for raw in raw_words {
-            for w in normalize(raw, &plain)
-                .text
-                .split(|c: char| !c.is_alphanumeric())
-            {
+            for w in normalize_text(raw, &plain).split(|c: char| !c.is_alphanumeric()) {
                 if !w.is_empty() {
                     words.push(w.to_string());
                 }
@@ -314,7 +311,7 @@ impl CompiledPack {
             let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
             let lang = t.lang.and_then(|l| u8::try_from(l).ok());
             let (open_start, core, open_end) = split_stars(text);
-            let norm = normalize(core, &vocab).text.trim().to_string();
+            let norm = normalize_text(core, &vocab).trim().to_string();
             if norm.is_empty() {
                 return Err(Error::at(
                     ErrorCode::PackBadPattern,

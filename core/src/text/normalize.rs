@@ -122,6 +122,15 @@ fn glob_match(p: &[char], w: &[u8]) -> bool {
     }
 }
 
+/// The folded text alone, without the offset map: what the pack's terms need when the engine
+/// is built (tens of thousands of calls), and the same text as [`normalize`] gives.
+pub(crate) fn normalize_text(text: &str, vocab: &Vocabulary) -> String {
+    fold_tokens(&fold_chars(text), vocab)
+        .iter()
+        .map(|u| u.c)
+        .collect()
+}
+
 /// Normalises `text`; see the module docs.
 pub fn normalize(text: &str, vocab: &Vocabulary) -> Normalized {
     let units = fold_chars(text);
@@ -280,13 +289,13 @@ fn is_word(c: char) -> bool {
 }
 
 /// Number words of the six languages (accents already folded), 1 to 5: what star ratings use.
-fn number_word(w: &str) -> Option<char> {
+fn number_word(w: &[u8]) -> Option<char> {
     Some(match w {
-        "one" | "eins" => '1',
-        "two" | "zwei" | "deux" | "dos" | "due" => '2',
-        "three" | "drei" | "trois" | "tres" | "tre" => '3',
-        "four" | "vier" | "quatre" | "cuatro" | "quattro" => '4',
-        "five" | "funf" | "cinq" | "cinco" | "cinque" => '5',
+        b"one" | b"eins" => '1',
+        b"two" | b"zwei" | b"deux" | b"dos" | b"due" => '2',
+        b"three" | b"drei" | b"trois" | b"tres" | b"tre" => '3',
+        b"four" | b"vier" | b"quatre" | b"cuatro" | b"quattro" => '4',
+        b"five" | b"funf" | b"cinq" | b"cinco" | b"cinque" => '5',
         _ => return None,
     })
 }
@@ -548,13 +557,14 @@ fn fold_token(tok: &[Unit], vocab: &Vocabulary, out: &mut Vec<Unit>) {
 }
 
 fn emit_word(tok: &[Unit], span: (u32, u32), out: &mut Vec<Unit>) {
-    // Number words are 3 to 7 ASCII letters: check them without allocating.
+    // Number words are 3 to 7 ASCII letters: check their bytes, without allocating or
+    // validating UTF-8 (this runs for most words of every text).
     let mut buf = [0u8; 7];
     let word = if (3..=7).contains(&tok.len()) && tok.iter().all(|u| u.c.is_ascii()) {
         for (b, u) in buf.iter_mut().zip(tok) {
             *b = u.c as u8;
         }
-        std::str::from_utf8(buf.get(..tok.len()).unwrap_or_default()).ok()
+        buf.get(..tok.len())
     } else {
         None
     };
