@@ -642,7 +642,7 @@ impl CompiledPack {
             LANGUAGES.iter().position(|x| *x == l)
         });
         let hits = self.hits(&norm.text, locale);
-        if hits.is_empty() {
+        if hits.is_empty() || !self.any_rule_possible(&hits, channel, locale) {
             return Vec::new();
         }
         let mut placed = Self::place(&norm.text, &hits);
@@ -682,6 +682,36 @@ impl CompiledPack {
             }
         }
         out
+    }
+
+    /// Whether any rule of `channel` could fire on these hits: every group of its `all` has a
+    /// concept among the hits or among the composites that could form from them (ignoring
+    /// distances and sentences, so this over-approximates). Clean text often hits a few common
+    /// words and stops here, before the hits are placed in tokens and sentences.
+    fn any_rule_possible(&self, hits: &[Hit], channel: TextChannel, locale: Option<usize>) -> bool {
+        let mut maybe = vec![false; self.concepts.len()];
+        for h in hits {
+            if let Some(slot) = maybe.get_mut(h.concept as usize) {
+                *slot = true;
+            }
+        }
+        for c in &self.composites {
+            if let (Some(l), Some(want)) = (c.lang, locale) {
+                if l != want {
+                    continue;
+                }
+            }
+            let any = |set: &[usize]| set.iter().any(|&i| maybe.get(i).copied().unwrap_or(false));
+            if any(&c.first) && any(&c.second) {
+                if let Some(slot) = maybe.get_mut(c.concept) {
+                    *slot = true;
+                }
+            }
+        }
+        let could = |c: &u32| maybe.get(*c as usize).copied().unwrap_or(false);
+        self.rules
+            .iter()
+            .any(|r| applies(r, channel) && r.all.iter().all(|g| g.iter().any(could)))
     }
 
     /// Adds the hits of composite concepts, in definition order (a composite may use the
