@@ -64,8 +64,11 @@ seeds_for() {
 
 cd fuzz
 step "build (cargo +$toolchain fuzz build, AddressSanitizer, debug assertions)"
+# An explicit target directory and triple, so the binaries are found whatever CARGO_TARGET_DIR
+# says; they are then run directly, so that every run uses this one build.
+host="$(rustc "+$toolchain" -vV | sed -n 's/^host: //p')"
 t0=$SECONDS
-cargo "+$toolchain" fuzz build --debug-assertions
+cargo "+$toolchain" fuzz build --debug-assertions --target "$host" --target-dir "$PWD/target"
 echo "built in $((SECONDS - t0)) s"
 
 failed=()
@@ -77,9 +80,10 @@ for t in "${targets[@]}"; do
     step "run $t for ${seconds} s"
     t1=$SECONDS
     rc=0
-    cargo "+$toolchain" fuzz run --debug-assertions "$t" "$corpus" -- \
+    mkdir -p "artifacts/$t"
+    "target/$host/release/$t" -artifact_prefix="$PWD/artifacts/$t/" \
         -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=4096 -timeout=120 \
-        -print_final_stats=1 > "$work/$t.log" 2>&1 || rc=$?
+        -print_final_stats=1 "$corpus" > "$work/$t.log" 2>&1 || rc=$?
     execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$t.log" | tail -n 1)"
     echo "$t: ${execs:-?} executions in $((SECONDS - t1)) s (exit $rc)"
     if [ "$rc" -ne 0 ]; then

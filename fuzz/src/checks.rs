@@ -171,14 +171,11 @@ pub fn pack(data: &[u8]) {
     }
 }
 
-/// `normalize`: arbitrary UTF-8 through the normaliser. Every normalised character maps back
-/// to a span inside the original text, on char boundaries; the spans start in order; the
-/// whole normalised text maps to a span; normalising is deterministic.
+/// `normalize`: arbitrary bytes (lossy UTF-8) through the normaliser. Every normalised
+/// character maps back to a span inside the original text, on char boundaries; the spans
+/// start in order; the whole normalised text maps to a span; normalising is deterministic.
 pub fn normalize(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    normalize_text(text);
+    normalize_text(&String::from_utf8_lossy(data));
 }
 
 /// The checks of [`normalize`] on one text.
