@@ -144,6 +144,8 @@ def main() -> int:
         ("invalid UTF-8 and NUL escapes in a line", ["check"],
          lambda: b'{"messages":[{"id":"M","text":"\\u0000 5-star review \xff"}]}\n',
          error("invalid_json", "line 1 column 53")),
+        ("1 MB of spaced-out single letters", ["scan", "--format", "json", "-"],
+         lambda: b"a " * (MB // 2 - 8), scan_ok),
         ("pack regex with a 2^25-state DFA, 1 MB text",
          ["--pack", str(pack_dir), "scan", "--format", "json", "-"],
          lambda: b"ab" * (MB // 2), scan_ok),

@@ -282,3 +282,23 @@ fn pack_limits_are_enforced() {
         ErrorCode::LimitExceeded
     );
 }
+
+#[test]
+fn a_long_spaced_out_run_is_read_once_not_once_per_letter() {
+    // Spaced letters with no word of the pack ("a a a ...") were re-read from every letter:
+    // quadratic, minutes for 10 000 letters. Now one pass; and a known word inside a long run
+    // is still rebuilt.
+    let engine = Engine::new().unwrap();
+    let text = "a ".repeat(200_000);
+    assert!(engine
+        .scan(&text, Channel::BuyerSellerMessage, None)
+        .unwrap()
+        .is_empty());
+    let text = format!("{}L e a v e a 5-star r e v i e w", "x ".repeat(100_000));
+    let f = engine
+        .scan(&text, Channel::BuyerSellerMessage, None)
+        .unwrap();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].kind.slug(), "biased-review-request");
+    assert!(f[0].quote.starts_with("L e a v e"), "{}", f[0].quote);
+}

@@ -263,6 +263,9 @@ def obfuscations() -> File:
     base = "Leave a 5-star review and get a free gift card!"
     fresh = [
         ("spacing", "Please l e a v e us a 5-star r e v i e w and get a f r e e gift card!", ["RP-02", "RP-11"]),
+        ("spacing-with-article", "L e a v e a 5-star r e v i e w and get a f r e e gift card!", ["RP-02", "RP-11"]),
+        ("spacing-one-run", "l e a v e a r e v i e w a n d g e t a f r e e g i f t c a r d", ["RP-02"]),
+        ("neutral-spaced-letters", "a b c d e f g h i j k l m n o p", []),
         ("leetspeak", "L34ve 4 5-st4r r3v13w 4nd g3t 4 fr33 g1ft c4rd!", ["RP-02", "RP-11"]),
         ("homoglyphs", "Lеаvе а 5-stаr rеviеw аnd gеt а frее gift саrd!", ["RP-02", "RP-11"]),
         ("zero-width", "Leave a 5-st\u200bar re\u200dview and get a fr\u200cee gift\u2060 card!", ["RP-02", "RP-11"]),
@@ -1086,14 +1089,7 @@ def known_issues() -> None:
     """Entries where the engine disagrees with POLICY.md: run by `conformance issues`, never
     blessed, not part of the corpus the runtimes compare."""
     f = File("known-issues")
-    f.add(
-        "spacing-swallows-article",
-        message_case("ki-2", "L e a v e a 5-star r e v i e w and get a f r e e gift card!"),
-        ["RP-02", "RP-11"],
-        note="POLICY.md: letter spacing ('f r e e') must still be caught. 'L e a v e a 5-star' is not read as "
-        "'leave a 5-star' (the one-letter word 'a' is joined to the spaced word), so RP-11 is missed; "
-        "'L e a v e us a 5-star' is caught.",
-    )
+    # None open: the last one (spaced letters swallowing the article "a") moved to obfuscations.
     with open(HERE / "known-issues.jsonl", "w", encoding="utf-8", newline="\n") as out:
         for e in f.entries:
             out.write(json.dumps(e, ensure_ascii=False) + "\n")

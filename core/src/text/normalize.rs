@@ -66,6 +66,8 @@ const STAR: char = '\u{2605}';
 pub struct Vocabulary {
     words: HashSet<String>,
     sorted: Vec<String>,
+    /// Bytes of the longest word: bounds the search in a spaced-out run.
+    max_len: usize,
 }
 
 impl Vocabulary {
@@ -77,7 +79,12 @@ impl Vocabulary {
             .collect();
         let mut sorted: Vec<String> = words.iter().cloned().collect();
         sorted.sort_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
-        Vocabulary { words, sorted }
+        let max_len = sorted.last().map_or(0, String::len);
+        Vocabulary {
+            words,
+            sorted,
+            max_len,
+        }
     }
 
     /// Number of words.
@@ -329,13 +336,18 @@ fn leet(c: char) -> char {
 fn fold_tokens(units: &[Unit], vocab: &Vocabulary) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::with_capacity(units.len() + 8);
     let mut i = 0;
+    // The end of the last spaced-out run found to have no known reading: the letters before
+    // it start no run either (so "a a a a ..." is read once, not once per letter).
+    let mut no_reading_until = 0;
     while let Some(u) = units.get(i) {
         if u.c == STAR {
             i = fold_star_run(units, i, &mut out);
         } else if is_word(u.c) {
             let end = token_end(units, i);
-            if end == i + 1 && u.c.is_ascii_alphanumeric() {
-                if let Some(next) = fold_spaced_run(units, i, vocab, &mut out) {
+            if end == i + 1 && u.c.is_ascii_alphanumeric() && i >= no_reading_until {
+                if let Some(next) =
+                    fold_spaced_run(units, i, vocab, &mut out, &mut no_reading_until)
+                {
                     i = next;
                     continue;
                 }
@@ -406,6 +418,7 @@ fn fold_spaced_run(
     start: usize,
     vocab: &Vocabulary,
     out: &mut Vec<Unit>,
+    no_reading_until: &mut usize,
 ) -> Option<usize> {
     // Cheap test first (no allocation): are there at least three single letters in a row?
     let single_at = |k: usize| {
@@ -439,12 +452,38 @@ fn fold_spaced_run(
         .filter_map(|&k| units.get(k))
         .map(|u| leet(u.c))
         .collect();
-    // Only a reading the pack knows is collapsed: the whole run, or the run without a leading
-    // or trailing one-letter word ("a f r e e" -> "a free"); "A B C D" stays as it is.
+    // Only readings the pack knows are collapsed. The run is cut into known words (3 letters
+    // or more) and one-letter words, preferring long words (the cut with the largest sum of
+    // squared lengths): "a f r e e" -> "a free", "a r e v i e w" -> "a review" (not "are
+    // view"), "L e a v e a 5" -> "leave a 5". "A B C D" has no known reading and stays.
     let known = |a: usize, b: usize| word.get(a..b).is_some_and(|w| vocab.contains(w));
-    let (a, b) = [(0, n), (1, n), (0, n - 1), (1, n - 1)]
-        .into_iter()
-        .find(|&(a, b)| b - a >= 3 && known(a, b))?;
+    // best[p]: (score, end of the first segment) of the best cut of letters p..n.
+    let mut best: Vec<(usize, usize)> = vec![(0, n); n + 1];
+    for p in (0..n).rev() {
+        let tail = |q: usize| best.get(q).map_or(0, |b| b.0);
+        let mut choice = (1 + tail(p + 1), p + 1);
+        for q in p + 3..=n.min(p + vocab.max_len) {
+            let score = (q - p) * (q - p) + tail(q);
+            if known(p, q) && score >= choice.0 {
+                choice = (score, q);
+            }
+        }
+        if let Some(slot) = best.get_mut(p) {
+            *slot = choice;
+        }
+    }
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    let mut p = 0;
+    while p < n {
+        let q = best.get(p).map_or(n, |b| b.1).max(p + 1);
+        segments.push((p, q));
+        p = q;
+    }
+    if segments.iter().all(|&(a, b)| b - a == 1) {
+        // No word of the pack anywhere in the run, so in none of its suffixes either.
+        *no_reading_until = j;
+        return None;
+    }
     let letter = |k: usize| letters.get(k).and_then(|&i| units.get(i)).copied();
     let space_after = |k: usize| {
         letters
@@ -452,15 +491,16 @@ fn fold_spaced_run(
             .and_then(|&i| units.get(i + 1))
             .map(|u| Unit { c: ' ', ..*u })
     };
-    for k in 0..a {
-        out.extend(letter(k));
-        out.extend(space_after(k));
-    }
-    let joined: Vec<Unit> = (a..b).filter_map(letter).collect();
-    fold_token(&joined, vocab, out);
-    for k in b..n {
-        out.extend(space_after(k - 1));
-        out.extend(letter(k));
+    for &(a, b) in &segments {
+        if a > 0 {
+            out.extend(space_after(a - 1));
+        }
+        if b - a == 1 {
+            out.extend(letter(a));
+        } else {
+            let joined: Vec<Unit> = (a..b).filter_map(letter).collect();
+            fold_token(&joined, vocab, out);
+        }
     }
     Some(j)
 }
