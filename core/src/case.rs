@@ -552,15 +552,7 @@ fn check_records_are_objects(value: &serde_json::Value) -> Result<()> {
             "expected a JSON object for this record",
         )
     };
-    for list in [
-        "parties",
-        "relations",
-        "products",
-        "reviews",
-        "messages",
-        "payments",
-        "catalog_events",
-    ] {
+    for list in LISTS {
         let Some(items) = root.get(list).and_then(|v| v.as_array()) else {
             continue;
         };
