@@ -140,8 +140,8 @@ pub(crate) fn normalize_text(text: &str, vocab: &Vocabulary) -> String {
 
 /// Normalises `text`; see the module docs.
 pub fn normalize(text: &str, vocab: &Vocabulary) -> Normalized {
-    let units = fold_chars(text);
-    let units = fold_tokens(&units, vocab);
+    // The stage-1 units are dropped before the output is allocated (peak memory).
+    let units = fold_tokens(&fold_chars(text), vocab);
     let mut out = Normalized {
         text: String::with_capacity(units.len()),
         starts: Vec::with_capacity(units.len()),
