@@ -19,32 +19,13 @@ extern crate reviewguard as ffi;
 #[path = "../../fuzz/src/c_api.rs"]
 mod c_api;
 
-use std::path::{Path, PathBuf};
+#[path = "../../fuzz/src/replay.rs"]
+mod replay;
 
 #[test]
 fn c_api() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions/c_api");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    assert!(
-        !files.is_empty(),
-        "no regression inputs in {}",
-        dir.display()
-    );
     let engine = c_api::SharedEngine::new();
-    for path in files {
-        let bytes = std::fs::read(&path).unwrap();
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            c_api::c_api(&engine, &bytes)
-        }));
-        if outcome.is_err() {
-            panic!("fuzz regression {} fails", path.display());
-        }
-    }
+    replay::replay("c_api", |bytes| c_api::c_api(&engine, bytes));
     // SAFETY: the engine came from `rg_engine_new_default` and is not used afterwards.
     unsafe { ffi::rg_engine_free(engine.0) };
 }

@@ -16,42 +16,10 @@
 #[path = "../../fuzz/src/checks.rs"]
 mod checks;
 
-use std::path::{Path, PathBuf};
+#[path = "../../fuzz/src/replay.rs"]
+mod replay;
 
-/// The inputs of one target, sorted by file name.
-fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fuzz/regressions")
-        .join(target);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    assert!(
-        !files.is_empty(),
-        "no regression inputs in {}",
-        dir.display()
-    );
-    files
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p, bytes)
-        })
-        .collect()
-}
-
-/// Runs `check` on every input of `target`; a panic names the file.
-fn replay(target: &str, check: fn(&[u8])) {
-    for (path, bytes) in inputs(target) {
-        let outcome = std::panic::catch_unwind(|| check(&bytes));
-        if outcome.is_err() {
-            panic!("fuzz regression {} fails", path.display());
-        }
-    }
-}
+use replay::replay;
 
 #[test]
 fn case_json() {
