@@ -13,6 +13,7 @@
     clippy::disallowed_methods
 )]
 
+use proptest::prelude::*;
 use reviewguard::text::reference::Differential;
 use reviewguard::Engine;
 use serde_json::Value;
@@ -48,11 +49,8 @@ fn jsonl_files() -> Vec<PathBuf> {
     files
 }
 
-#[test]
-fn matcher_agrees_with_the_reference_on_the_corpus_and_examples() {
-    let diff = Differential::new(&Engine::default_pack_source()).unwrap();
-    let (literals, regexes) = diff.reference.sizes();
-    assert!(literals > 100 && regexes > 0, "{literals} {regexes}");
+/// Every text of the corpus, the examples and the pack's rule examples, with its locale.
+fn corpus_texts() -> Vec<(String, Option<String>)> {
     let mut texts: Vec<(String, Option<String>)> = Vec::new();
     for file in jsonl_files() {
         let body = std::fs::read_to_string(&file).unwrap();
@@ -74,6 +72,15 @@ fn matcher_agrees_with_the_reference_on_the_corpus_and_examples() {
             }
         }
     }
+    texts
+}
+
+#[test]
+fn matcher_agrees_with_the_reference_on_the_corpus_and_examples() {
+    let diff = Differential::new(&Engine::default_pack_source()).unwrap();
+    let (literals, regexes) = diff.reference.sizes();
+    assert!(literals > 100 && regexes > 0, "{literals} {regexes}");
+    let texts = corpus_texts();
     assert!(texts.len() > 1000, "{}", texts.len());
     let mut failures = Vec::new();
     let mut hits = 0;
@@ -183,4 +190,95 @@ must_match = ["review"]
         "English terms under `de`"
     );
     assert_eq!(diff.check(text, None), Ok(4));
+}
+
+#[test]
+fn fused_normaliser_equals_the_two_stages_on_the_corpus() {
+    let diff = Differential::new(&Engine::default_pack_source()).unwrap();
+    let texts = corpus_texts();
+    assert!(texts.len() > 1000, "{}", texts.len());
+    let failures: Vec<String> = texts
+        .iter()
+        .filter_map(|(t, _)| diff.check_normalize(t).err())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} texts disagree:\n{}",
+        failures.len(),
+        texts.len(),
+        failures.join("\n")
+    );
+}
+
+/// Text made of the pieces where the fused pass hands over to the two stages and back: plain
+/// words, single letters and digits (spaced-out runs), mixed letter-digit tokens, number
+/// words, masks and star marks, accents and look-alikes, CJK, and every kind of separator.
+fn tricky_text() -> impl Strategy<Value = String> {
+    let single = prop::sample::select(vec!["a", "I", "f", "r", "e", "v", "w", "5", "1", "0", "3"]);
+    let word = prop::sample::select(vec![
+        "review", "Free", "REFUND", "five", "Fünf", "cinq", "star", "stars", "leave", "ok",
+        "5star", "r3v13w", "fr33", "r**view", "*", "**", "5*", "10", "2024",
+    ]);
+    let other = prop::sample::select(vec![
+        "⭐",
+        "⭐️",
+        "★",
+        "é",
+        "ü",
+        "ß",
+        "Straße",
+        "café",
+        "\u{0430}",
+        "\u{0435}",
+        "\u{200B}",
+        "ｒｅ",
+        "レビュー",
+        "星",
+        "五",
+        "つ",
+        "。",
+        "、",
+        "🙂",
+        "—",
+        "\u{2028}",
+        "¥",
+        "€",
+        "\u{0}",
+        "ａ",
+        "Ⅴ",
+        "ﬁ",
+        "①",
+    ]);
+    let sep = prop::sample::select(vec![
+        " ", " ", " ", " ", ".", "", "  ", "\n", "\r\n", "\t", ",", "!", "?", ";", ":", "-", "'",
+        "\"", "$", "%", "@", "(", "_", " . ", "🙂", "\u{2028}",
+    ]);
+    let piece = prop_oneof![4 => single, 3 => word, 2 => other];
+    prop::collection::vec((piece, sep), 0..40)
+        .prop_map(|v| v.into_iter().flat_map(|(p, s)| [p, s]).collect::<String>())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fused_normaliser_equals_the_two_stages_on_tricky_text(text in tricky_text()) {
+        let diff = differential();
+        if let Err(e) = diff.check_normalize(&text) {
+            return Err(TestCaseError::fail(e));
+        }
+    }
+
+    #[test]
+    fn fused_normaliser_equals_the_two_stages_on_any_text(text in "\\PC{0,80}") {
+        let diff = differential();
+        if let Err(e) = diff.check_normalize(&text) {
+            return Err(TestCaseError::fail(e));
+        }
+    }
+}
+
+fn differential() -> &'static Differential {
+    static DIFF: std::sync::OnceLock<Differential> = std::sync::OnceLock::new();
+    DIFF.get_or_init(|| Differential::new(&Engine::default_pack_source()).unwrap())
 }

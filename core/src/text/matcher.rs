@@ -484,6 +484,12 @@ impl CompiledPack {
         normalize(text, &self.vocab)
     }
 
+    /// The same normalisation by the unfused two-stage reference (differential tests).
+    #[doc(hidden)]
+    pub fn normalize_two_stage(&self, text: &str) -> Normalized {
+        super::normalize::normalize_two_stage(text, &self.vocab)
+    }
+
     fn lang_ok(info: &TermInfo, locale: Option<usize>) -> bool {
         match (info.lang, locale) {
             (None, _) | (_, None) => true,

@@ -132,30 +132,270 @@ fn glob_match(p: &[char], w: &[u8]) -> bool {
 /// The folded text alone, without the offset map: what the pack's terms need when the engine
 /// is built (tens of thousands of calls), and the same text as [`normalize`] gives.
 pub(crate) fn normalize_text(text: &str, vocab: &Vocabulary) -> String {
-    fold_tokens(&fold_chars(text), vocab)
-        .iter()
-        .map(|u| u.c)
-        .collect()
+    normalize(text, vocab).text
 }
 
 /// Normalises `text`; see the module docs.
+///
+/// This is the fused single pass: plain ASCII words and separators (most of any Latin-script
+/// text) are folded byte by byte straight into the output; a stretch that needs the two
+/// stages (anything non-ASCII, `*`, single letters that may be spaced out, letters mixed with
+/// digits) is handed to them, with the output written so far as its context, and ends only
+/// where no rule of stage 2 can look across (before a plain word of two or more letters). The
+/// result is identical to [`normalize_two_stage`], which the differential tests check.
 pub fn normalize(text: &str, vocab: &Vocabulary) -> Normalized {
+    let bytes = text.as_bytes();
+    let mut out = Out::with_capacity(bytes.len());
+    let mut units: Vec<Unit> = Vec::new();
+    let mut folded: Vec<Unit> = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if let Some(sep) = ascii_separator(b) {
+            out.separator(sep, i);
+            i += 1;
+            continue;
+        }
+        let q = chunk_end(bytes, i);
+        let chunk = bytes.get(i..q).unwrap_or_default();
+        if chunk.iter().all(u8::is_ascii_alphanumeric)
+            && (chunk.len() >= 2 || !single_follows(bytes, q))
+        {
+            out.word(chunk, i, vocab, &mut folded);
+            i = q;
+            continue;
+        }
+        let end = region_end(bytes, q);
+        out.two_stage(text, i, end, vocab, &mut units, &mut folded);
+        i = end;
+    }
+    out.finish()
+}
+
+/// The two stages of the module docs over the whole text, unit by unit: the reference the
+/// fused [`normalize`] must equal byte for byte, offsets included (differential tests).
+#[doc(hidden)]
+pub fn normalize_two_stage(text: &str, vocab: &Vocabulary) -> Normalized {
     // The stage-1 units are dropped before the output is allocated (peak memory).
-    let units = fold_tokens(&fold_chars(text), vocab);
-    let mut out = Normalized {
-        text: String::with_capacity(units.len()),
-        starts: Vec::with_capacity(units.len()),
-        ends: Vec::with_capacity(units.len()),
+    let mut units = Vec::with_capacity(text.len());
+    fold_chars(text, 0, &mut units);
+    let mut folded = Vec::with_capacity(units.len() + 8);
+    fold_tokens(&units, vocab, &mut folded);
+    drop(units);
+    let mut out = Out::with_capacity(folded.len());
+    for u in folded {
+        out.unit(u);
+    }
+    out.finish()
+}
+
+/// The folded form of an ASCII byte that separates words (every ASCII byte but letters,
+/// digits and `*`), as stage 1 folds it; `None` for the others and for non-ASCII bytes.
+fn ascii_separator(b: u8) -> Option<u8> {
+    match b {
+        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | 0x80..=0xFF => None,
+        b'.' | b'!' | b'?' | b',' | b';' | b':' | b'$' | b'%' | b'@' => Some(b),
+        b'\n' | b'\r' | 0x0B | 0x0C => Some(b'\n'),
+        _ => Some(b' '),
+    }
+}
+
+/// End of the run of non-separator bytes starting at `i` (a char boundary: UTF-8 lead and
+/// continuation bytes are never separators).
+fn chunk_end(bytes: &[u8], i: usize) -> usize {
+    bytes
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .position(|&b| ascii_separator(b).is_some())
+        .map_or(bytes.len(), |p| p + i)
+}
+
+/// Whether a single letter or digit ending at `q` may start a spaced-out run: the next word
+/// after the separators is not a plain word of two ASCII letters or digits (a single letter,
+/// `*` or anything non-ASCII may be one, so stage 2 decides).
+fn single_follows(bytes: &[u8], q: usize) -> bool {
+    let rest = bytes.get(q..).unwrap_or_default();
+    let Some(k) = rest.iter().position(|&b| ascii_separator(b).is_none()) else {
+        return false;
     };
-    for u in units {
-        let before = out.text.len();
-        out.text.push(u.c);
-        for _ in before..out.text.len() {
-            out.starts.push(u.s);
-            out.ends.push(u.e);
+    !(rest.get(k).is_some_and(u8::is_ascii_alphanumeric)
+        && rest.get(k + 1).is_some_and(u8::is_ascii_alphanumeric))
+}
+
+/// Where a stretch for the two stages that starts before `q` may end: before the separators
+/// that precede a plain ASCII word of two or more letters or digits, or at the end. Nothing of
+/// stage 2 looks across such a place: a token, a spaced-out run or a star run cannot contain
+/// the word, and what they look ahead at there (a word character) is what they see at the
+/// end of the stretch (nothing).
+fn region_end(bytes: &[u8], q: usize) -> usize {
+    let mut k = q;
+    while k < bytes.len() {
+        let c = bytes
+            .get(k..)
+            .unwrap_or_default()
+            .iter()
+            .position(|&b| ascii_separator(b).is_none())
+            .map_or(bytes.len(), |p| p + k);
+        if c >= bytes.len() {
+            return k;
+        }
+        let r = chunk_end(bytes, c);
+        let word = bytes.get(c..r).unwrap_or_default();
+        if word.len() >= 2 && word.iter().all(u8::is_ascii_alphanumeric) {
+            return k;
+        }
+        k = r;
+    }
+    bytes.len()
+}
+
+/// The output being built: folded bytes, and for each byte the original span of its unit.
+struct Out {
+    text: Vec<u8>,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Out {
+    fn with_capacity(n: usize) -> Out {
+        Out {
+            text: Vec::with_capacity(n),
+            starts: Vec::with_capacity(n),
+            ends: Vec::with_capacity(n),
         }
     }
-    out
+
+    fn finish(self) -> Normalized {
+        Normalized {
+            // Only whole chars are ever written, so this cannot fail; no panic either way.
+            text: String::from_utf8(self.text)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            starts: self.starts,
+            ends: self.ends,
+        }
+    }
+
+    fn byte(&mut self, b: u8, s: u32, e: u32) {
+        self.text.push(b);
+        self.starts.push(s);
+        self.ends.push(e);
+    }
+
+    fn unit(&mut self, u: Unit) {
+        let mut buf = [0u8; 4];
+        for &b in u.c.encode_utf8(&mut buf).as_bytes() {
+            self.byte(b, u.s, u.e);
+        }
+    }
+
+    /// An ASCII separator at byte `at`, white space collapsed as [`push`] does.
+    fn separator(&mut self, c: u8, at: usize) {
+        if c == b' ' || c == b'\n' {
+            if let Some(last) = self.text.last_mut() {
+                if *last == b' ' || *last == b'\n' {
+                    if c == b'\n' {
+                        *last = b'\n';
+                    }
+                    return;
+                }
+            }
+        }
+        self.byte(c, at as u32, at as u32 + 1);
+    }
+
+    /// A plain word of ASCII letters and digits at byte `at` (a single one only when it
+    /// cannot start a spaced-out run): what [`fold_token`] makes of it.
+    fn word(&mut self, w: &[u8], at: usize, vocab: &Vocabulary, scratch: &mut Vec<Unit>) {
+        let at = at as u32;
+        let letters = w.iter().filter(|b| b.is_ascii_alphabetic()).count();
+        if letters > 0 && letters < w.len() {
+            // Letters and digits mixed: leetspeak or `5star`, the rare case.
+            let tok: Vec<Unit> = (at..)
+                .zip(w)
+                .map(|(s, &b)| Unit {
+                    c: char::from(b.to_ascii_lowercase()),
+                    s,
+                    e: s + 1,
+                })
+                .collect();
+            scratch.clear();
+            fold_token(&tok, vocab, scratch);
+            for &u in scratch.iter() {
+                self.unit(u);
+            }
+            return;
+        }
+        let end = at + w.len() as u32;
+        if (3..=7).contains(&w.len()) {
+            let mut buf = [0u8; 7];
+            for (d, s) in buf.iter_mut().zip(w) {
+                *d = s.to_ascii_lowercase();
+            }
+            if let Some(d) = buf.get(..w.len()).and_then(number_word) {
+                self.byte(d as u8, at, end);
+                return;
+            }
+        }
+        self.text.extend(w.iter().map(u8::to_ascii_lowercase));
+        self.starts.extend(at..end);
+        self.ends.extend(at + 1..=end);
+    }
+
+    /// Bytes `[a, b)` of `text` through the two stages, the output so far as context.
+    fn two_stage(
+        &mut self,
+        text: &str,
+        a: usize,
+        b: usize,
+        vocab: &Vocabulary,
+        units: &mut Vec<Unit>,
+        folded: &mut Vec<Unit>,
+    ) {
+        units.clear();
+        fold_chars(text.get(a..b).unwrap_or_default(), a as u32, units);
+        // Stage 2 looks back at what it wrote: white space to collapse, a digit or a word
+        // before a star run. The last three units written stand in for that.
+        folded.clear();
+        let seeds = self.tail(3, folded);
+        fold_tokens(units, vocab, folded);
+        // Collapsing white space may have turned the last seed (a space) into a line break.
+        if seeds > 0 && folded.get(seeds - 1).is_some_and(|u| u.c == '\n') {
+            if let Some(last) = self.text.last_mut() {
+                *last = b'\n';
+            }
+        }
+        for &u in folded.get(seeds..).unwrap_or_default() {
+            self.unit(u);
+        }
+    }
+
+    /// Pushes the last `n` (or fewer) units written onto `into`; returns how many.
+    fn tail(&self, n: usize, into: &mut Vec<Unit>) -> usize {
+        let mut firsts = Vec::with_capacity(n);
+        let mut k = self.text.len();
+        while k > 0 && firsts.len() < n {
+            k -= 1;
+            // The first byte of a char is never a UTF-8 continuation byte.
+            if self.text.get(k).is_some_and(|b| b & 0xC0 != 0x80) {
+                firsts.push(k);
+            }
+        }
+        let mut end = self.text.len();
+        let mut units = Vec::with_capacity(firsts.len());
+        for &f in &firsts {
+            let c = self
+                .text
+                .get(f..end)
+                .and_then(|s| std::str::from_utf8(s).ok())
+                .and_then(|s| s.chars().next());
+            if let (Some(c), Some(&s), Some(&e)) = (c, self.starts.get(f), self.ends.get(f)) {
+                units.push(Unit { c, s, e });
+            }
+            end = f;
+        }
+        into.extend(units.iter().rev());
+        units.len()
+    }
 }
 
 fn is_format_char(c: char) -> bool {
@@ -192,19 +432,18 @@ fn latin_extra(c: char) -> Option<&'static str> {
     })
 }
 
-/// Stage 1: one pass over the characters.
-fn fold_chars(text: &str) -> Vec<Unit> {
-    let mut out: Vec<Unit> = Vec::with_capacity(text.len());
+/// Stage 1: one pass over the characters of `text`, which starts at byte `offset` of the
+/// original.
+fn fold_chars(text: &str, offset: u32, out: &mut Vec<Unit>) {
     for (b, c) in text.char_indices() {
-        let s = b as u32;
-        let e = (b + c.len_utf8()) as u32;
+        let s = offset + b as u32;
+        let e = s + c.len_utf8() as u32;
         if c.is_ascii() {
-            push_ascii(&mut out, c, s, e);
+            push_ascii(out, c, s, e);
         } else {
-            fold_non_ascii(&mut out, c, s, e);
+            fold_non_ascii(out, c, s, e);
         }
     }
-    out
 }
 
 fn push_ascii(out: &mut Vec<Unit>, c: char, s: u32, e: u32) {
@@ -332,34 +571,30 @@ fn leet(c: char) -> char {
     }
 }
 
-/// Stage 2: token-level folding.
-fn fold_tokens(units: &[Unit], vocab: &Vocabulary) -> Vec<Unit> {
-    let mut out: Vec<Unit> = Vec::with_capacity(units.len() + 8);
+/// Stage 2: token-level folding, appended to `out` (which may hold the output before `units`).
+fn fold_tokens(units: &[Unit], vocab: &Vocabulary, out: &mut Vec<Unit>) {
     let mut i = 0;
     // The end of the last spaced-out run found to have no known reading: the letters before
     // it start no run either (so "a a a a ..." is read once, not once per letter).
     let mut no_reading_until = 0;
     while let Some(u) = units.get(i) {
         if u.c == STAR {
-            i = fold_star_run(units, i, &mut out);
+            i = fold_star_run(units, i, out);
         } else if is_word(u.c) {
             let end = token_end(units, i);
             if end == i + 1 && u.c.is_ascii_alphanumeric() && i >= no_reading_until {
-                if let Some(next) =
-                    fold_spaced_run(units, i, vocab, &mut out, &mut no_reading_until)
-                {
+                if let Some(next) = fold_spaced_run(units, i, vocab, out, &mut no_reading_until) {
                     i = next;
                     continue;
                 }
             }
-            fold_token(units.get(i..end).unwrap_or_default(), vocab, &mut out);
+            fold_token(units.get(i..end).unwrap_or_default(), vocab, out);
             i = end;
         } else {
-            push(&mut out, *u);
+            push(out, *u);
             i += 1;
         }
     }
-    out
 }
 
 fn token_end(units: &[Unit], start: usize) -> usize {

@@ -322,6 +322,35 @@ impl Differential {
             show(slow.difference(&fast).collect()),
         ))
     }
+
+    /// Normalises `text` with the fused single pass and with the two stages unit by unit;
+    /// `Err` shows the first byte where the folded text or its map to the original differ.
+    pub fn check_normalize(&self, text: &str) -> std::result::Result<(), String> {
+        let fast = self.pack.normalize(text);
+        let slow = self.pack.normalize_two_stage(text);
+        if fast == slow {
+            return Ok(());
+        }
+        let spans = |n: &super::Normalized| -> Vec<Option<(usize, usize)>> {
+            (0..n.text.len()).map(|i| n.original_span(i, i + 1)).collect()
+        };
+        let (a, b) = (spans(&fast), spans(&slow));
+        let at = fast
+            .text
+            .bytes()
+            .zip(slow.text.bytes())
+            .zip(a.iter().zip(&b))
+            .position(|((x, y), (p, q))| x != y || p != q)
+            .unwrap_or(fast.text.len().min(slow.text.len()));
+        Err(format!(
+            "normalisers disagree on {text:?} at output byte {at}:\n  fused:     {:?} {:?}\n  \
+             two-stage: {:?} {:?}",
+            fast.text,
+            a.get(at),
+            slow.text,
+            b.get(at),
+        ))
+    }
 }
 
 #[cfg(test)]
