@@ -150,25 +150,121 @@ pub fn normalize(text: &str, vocab: &Vocabulary) -> Normalized {
     let mut folded: Vec<Unit> = Vec::new();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        if let Some(sep) = ascii_separator(b) {
-            out.separator(sep, i);
+        let k = kind(b);
+        if k == SEPARATOR {
+            out.separator(fold_separator(b), i);
             i += 1;
             continue;
         }
-        let q = chunk_end(bytes, i);
-        let chunk = bytes.get(i..q).unwrap_or_default();
-        if chunk.iter().all(u8::is_ascii_alphanumeric)
-            && (chunk.len() >= 2 || !single_follows(bytes, q))
-        {
-            out.word(chunk, i, vocab, &mut folded);
-            i = q;
+        let rest = bytes.get(i..).unwrap_or_default();
+        let j = rest
+            .iter()
+            .position(|&b| kind(b) & ALNUM == 0)
+            .map_or(bytes.len(), |p| p + i);
+        // A plain word: ASCII letters and digits between ASCII separators (or the ends).
+        let plain = j > i && bytes.get(j).is_none_or(|&b| kind(b) == SEPARATOR);
+        if plain && (j - i >= 2 || !single_follows(bytes, j)) {
+            out.word(bytes.get(i..j).unwrap_or_default(), i, vocab, &mut folded);
+            i = j;
             continue;
         }
-        let end = region_end(bytes, q);
+        let end = region_end(bytes, chunk_end(bytes, j));
         out.two_stage(text, i, end, vocab, &mut units, &mut folded);
         i = end;
     }
     out.finish()
+}
+
+/// Byte kinds of the fused pass.
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const ALNUM: u8 = LETTER | DIGIT;
+/// Every ASCII byte but letters, digits and `*`: it separates words.
+const SEPARATOR: u8 = 4;
+/// `*` and every byte of a non-ASCII char: the two stages decide.
+const OTHER: u8 = 8;
+
+const KINDS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let k = match b as u8 {
+            b'A'..=b'Z' | b'a'..=b'z' => LETTER,
+            b'0'..=b'9' => DIGIT,
+            b'*' => OTHER,
+            _ => SEPARATOR,
+        };
+        // In range: `b < 128` and the table has 256 entries (checked when compiling).
+        #[allow(clippy::indexing_slicing)]
+        {
+            t[b] = k;
+        }
+        b += 1;
+    }
+    t
+};
+
+fn kind(b: u8) -> u8 {
+    KINDS.get(usize::from(b)).copied().unwrap_or(OTHER)
+}
+
+/// The folded form of an ASCII separator, as stage 1 folds it.
+fn fold_separator(b: u8) -> u8 {
+    match b {
+        b'.' | b'!' | b'?' | b',' | b';' | b':' | b'$' | b'%' | b'@' => b,
+        b'\n' | b'\r' | 0x0B | 0x0C => b'\n',
+        _ => b' ',
+    }
+}
+
+/// End of the run of non-separator bytes starting at `i` (a char boundary: UTF-8 lead and
+/// continuation bytes are never separators).
+fn chunk_end(bytes: &[u8], i: usize) -> usize {
+    bytes
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .position(|&b| kind(b) == SEPARATOR)
+        .map_or(bytes.len(), |p| p + i)
+}
+
+/// Whether a single letter or digit ending at `q` may start a spaced-out run: the next word
+/// after the separators is not a plain word of two ASCII letters or digits (a single letter,
+/// `*` or anything non-ASCII may be one, so stage 2 decides).
+fn single_follows(bytes: &[u8], q: usize) -> bool {
+    let rest = bytes.get(q..).unwrap_or_default();
+    let Some(k) = rest.iter().position(|&b| kind(b) != SEPARATOR) else {
+        return false;
+    };
+    !(rest.get(k).is_some_and(|&b| kind(b) & ALNUM != 0)
+        && rest.get(k + 1).is_some_and(|&b| kind(b) & ALNUM != 0))
+}
+
+/// Where a stretch for the two stages that starts before `q` may end: before the separators
+/// that precede a plain ASCII word of two or more letters or digits, or at the end. Nothing of
+/// stage 2 looks across such a place: a token, a spaced-out run or a star run cannot contain
+/// the word, and what they look ahead at there (a word character) is what they see at the
+/// end of the stretch (nothing).
+fn region_end(bytes: &[u8], q: usize) -> usize {
+    let mut k = q;
+    while k < bytes.len() {
+        let c = bytes
+            .get(k..)
+            .unwrap_or_default()
+            .iter()
+            .position(|&b| kind(b) != SEPARATOR)
+            .map_or(bytes.len(), |p| p + k);
+        if c >= bytes.len() {
+            return k;
+        }
+        let r = chunk_end(bytes, c);
+        let word = bytes.get(c..r).unwrap_or_default();
+        if word.len() >= 2 && word.iter().all(|&b| kind(b) & ALNUM != 0) {
+            return k;
+        }
+        k = r;
+    }
+    bytes.len()
 }
 
 /// The two stages of the module docs over the whole text, unit by unit: the reference the
@@ -186,67 +282,6 @@ pub fn normalize_two_stage(text: &str, vocab: &Vocabulary) -> Normalized {
         out.unit(u);
     }
     out.finish()
-}
-
-/// The folded form of an ASCII byte that separates words (every ASCII byte but letters,
-/// digits and `*`), as stage 1 folds it; `None` for the others and for non-ASCII bytes.
-fn ascii_separator(b: u8) -> Option<u8> {
-    match b {
-        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | 0x80..=0xFF => None,
-        b'.' | b'!' | b'?' | b',' | b';' | b':' | b'$' | b'%' | b'@' => Some(b),
-        b'\n' | b'\r' | 0x0B | 0x0C => Some(b'\n'),
-        _ => Some(b' '),
-    }
-}
-
-/// End of the run of non-separator bytes starting at `i` (a char boundary: UTF-8 lead and
-/// continuation bytes are never separators).
-fn chunk_end(bytes: &[u8], i: usize) -> usize {
-    bytes
-        .get(i..)
-        .unwrap_or_default()
-        .iter()
-        .position(|&b| ascii_separator(b).is_some())
-        .map_or(bytes.len(), |p| p + i)
-}
-
-/// Whether a single letter or digit ending at `q` may start a spaced-out run: the next word
-/// after the separators is not a plain word of two ASCII letters or digits (a single letter,
-/// `*` or anything non-ASCII may be one, so stage 2 decides).
-fn single_follows(bytes: &[u8], q: usize) -> bool {
-    let rest = bytes.get(q..).unwrap_or_default();
-    let Some(k) = rest.iter().position(|&b| ascii_separator(b).is_none()) else {
-        return false;
-    };
-    !(rest.get(k).is_some_and(u8::is_ascii_alphanumeric)
-        && rest.get(k + 1).is_some_and(u8::is_ascii_alphanumeric))
-}
-
-/// Where a stretch for the two stages that starts before `q` may end: before the separators
-/// that precede a plain ASCII word of two or more letters or digits, or at the end. Nothing of
-/// stage 2 looks across such a place: a token, a spaced-out run or a star run cannot contain
-/// the word, and what they look ahead at there (a word character) is what they see at the
-/// end of the stretch (nothing).
-fn region_end(bytes: &[u8], q: usize) -> usize {
-    let mut k = q;
-    while k < bytes.len() {
-        let c = bytes
-            .get(k..)
-            .unwrap_or_default()
-            .iter()
-            .position(|&b| ascii_separator(b).is_none())
-            .map_or(bytes.len(), |p| p + k);
-        if c >= bytes.len() {
-            return k;
-        }
-        let r = chunk_end(bytes, c);
-        let word = bytes.get(c..r).unwrap_or_default();
-        if word.len() >= 2 && word.iter().all(u8::is_ascii_alphanumeric) {
-            return k;
-        }
-        k = r;
-    }
-    bytes.len()
 }
 
 /// The output being built: folded bytes, and for each byte the original span of its unit.
@@ -307,8 +342,7 @@ impl Out {
     /// cannot start a spaced-out run): what [`fold_token`] makes of it.
     fn word(&mut self, w: &[u8], at: usize, vocab: &Vocabulary, scratch: &mut Vec<Unit>) {
         let at = at as u32;
-        let letters = w.iter().filter(|b| b.is_ascii_alphabetic()).count();
-        if letters > 0 && letters < w.len() {
+        if w.iter().fold(0, |k, &b| k | kind(b)) == ALNUM {
             // Letters and digits mixed: leetspeak or `5star`, the rare case.
             let tok: Vec<Unit> = (at..)
                 .zip(w)
@@ -336,7 +370,8 @@ impl Out {
                 return;
             }
         }
-        self.text.extend(w.iter().map(u8::to_ascii_lowercase));
+        // Lower case: setting bit 5 lowers an ASCII letter and leaves a digit as it is.
+        self.text.extend(w.iter().map(|b| b | 0x20));
         self.starts.extend(at..end);
         self.ends.extend(at + 1..=end);
     }
@@ -440,10 +475,47 @@ fn fold_chars(text: &str, offset: u32, out: &mut Vec<Unit>) {
         let e = s + c.len_utf8() as u32;
         if c.is_ascii() {
             push_ascii(out, c, s, e);
+        } else if folds_to_itself(c) {
+            out.push(Unit { c, s, e });
         } else {
             fold_non_ascii(out, c, s, e);
         }
     }
+}
+
+/// The block of chars [`folds_to_itself`] knows: kana, CJK punctuation and ideographs.
+const SELF_FOLD_FROM: u32 = 0x3000;
+const SELF_FOLD_TO: u32 = 0xA000;
+
+/// Whether `c` is a word character that stage 1 leaves exactly as it is (most kana and
+/// ideographs): a bit table over U+3000..U+A000 made once from [`fold_non_ascii`] itself, so
+/// Japanese text skips the decomposition and confusable lookups char by char.
+fn folds_to_itself(c: char) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let code = u32::from(c);
+    if !(SELF_FOLD_FROM..SELF_FOLD_TO).contains(&code) {
+        return false;
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut bits = vec![0u64; ((SELF_FOLD_TO - SELF_FOLD_FROM) as usize).div_ceil(64)];
+        let mut units = Vec::new();
+        for (i, code) in (SELF_FOLD_FROM..SELF_FOLD_TO).enumerate() {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            units.clear();
+            fold_non_ascii(&mut units, c, 0, 1);
+            let same = matches!(units.as_slice(), [u] if u.c == c && u.s == 0 && u.e == 1);
+            if same && c.is_alphanumeric() {
+                if let Some(w) = bits.get_mut(i / 64) {
+                    *w |= 1 << (i % 64);
+                }
+            }
+        }
+        bits
+    });
+    let i = (code - SELF_FOLD_FROM) as usize;
+    table.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
 }
 
 fn push_ascii(out: &mut Vec<Unit>, c: char, s: u32, e: u32) {
@@ -531,7 +603,7 @@ fn fold_decomposed(out: &mut Vec<Unit>, d: char, s: u32, e: u32) {
 }
 
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '*' || c == '\u{3099}' || c == '\u{309A}'
+    folds_to_itself(c) || c.is_alphanumeric() || c == '*' || c == '\u{3099}' || c == '\u{309A}'
 }
 
 /// Number words of the six languages (accents already folded), 1 to 5: what star ratings use.
@@ -940,6 +1012,30 @@ mod tests {
                 _ => assert_eq!(quote, "gift"),
             }
         }
+    }
+
+    #[test]
+    fn the_self_fold_table_agrees_with_stage_one() {
+        let mut table_says = 0;
+        for code in SELF_FOLD_FROM - 16..SELF_FOLD_TO + 16 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let mut slow = Vec::new();
+            fold_non_ascii(&mut slow, c, 0, 3);
+            if folds_to_itself(c) {
+                table_says += 1;
+                assert!(
+                    matches!(slow.as_slice(), [u] if u.c == c) && is_word(c),
+                    "{c:?}"
+                );
+            }
+        }
+        // Kana and ideographs (the kanji numerals too: stage 2 makes them digits), not voiced
+        // kana (they decompose) or punctuation.
+        assert!(folds_to_itself('レ') && folds_to_itself('星') && folds_to_itself('五'));
+        assert!(!folds_to_itself('ご') && !folds_to_itself('。') && !folds_to_itself('a'));
+        assert!(table_says > 20_000, "{table_says}");
     }
 
     #[test]

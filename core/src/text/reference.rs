@@ -332,7 +332,9 @@ impl Differential {
             return Ok(());
         }
         let spans = |n: &super::Normalized| -> Vec<Option<(usize, usize)>> {
-            (0..n.text.len()).map(|i| n.original_span(i, i + 1)).collect()
+            (0..n.text.len())
+                .map(|i| n.original_span(i, i + 1))
+                .collect()
         };
         let (a, b) = (spans(&fast), spans(&slow));
         let at = fast
