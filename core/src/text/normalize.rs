@@ -406,30 +406,30 @@ impl Out {
 
     /// Pushes the last `n` (or fewer) units written onto `into`; returns how many.
     fn tail(&self, n: usize, into: &mut Vec<Unit>) -> usize {
-        let mut firsts = Vec::with_capacity(n);
-        let mut k = self.text.len();
-        while k > 0 && firsts.len() < n {
+        let from = into.len();
+        let mut end = self.text.len();
+        let mut k = end;
+        while k > 0 && into.len() - from < n {
             k -= 1;
             // The first byte of a char is never a UTF-8 continuation byte.
-            if self.text.get(k).is_some_and(|b| b & 0xC0 != 0x80) {
-                firsts.push(k);
+            if self.text.get(k).is_none_or(|b| b & 0xC0 == 0x80) {
+                continue;
             }
-        }
-        let mut end = self.text.len();
-        let mut units = Vec::with_capacity(firsts.len());
-        for &f in &firsts {
             let c = self
                 .text
-                .get(f..end)
+                .get(k..end)
                 .and_then(|s| std::str::from_utf8(s).ok())
                 .and_then(|s| s.chars().next());
-            if let (Some(c), Some(&s), Some(&e)) = (c, self.starts.get(f), self.ends.get(f)) {
-                units.push(Unit { c, s, e });
+            if let (Some(c), Some(&s), Some(&e)) = (c, self.starts.get(k), self.ends.get(k)) {
+                into.push(Unit { c, s, e });
             }
-            end = f;
+            end = k;
         }
-        into.extend(units.iter().rev());
-        units.len()
+        // Collected last first.
+        if let Some(seeds) = into.get_mut(from..) {
+            seeds.reverse();
+        }
+        into.len() - from
     }
 }
 
