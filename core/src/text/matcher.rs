@@ -249,7 +249,9 @@ impl CompiledPack {
         // rebuilds glued forms (`5star`) the same way as in text.
         let plain = Vocabulary::default();
         let mut words = Vec::new();
-        let mut expanded: Vec<(usize, String)> = Vec::new();
+        // Every expansion of every literal term, in one string (term index and range each).
+        let mut expanded_text = String::new();
+        let mut expanded: Vec<(usize, usize, usize)> = Vec::new();
         let mut raw_words: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
         for (ti, t) in spec.terms.iter().enumerate().filter(|(_, t)| !t.is_regex) {
             let list = expand_alternations(&t.text)
@@ -260,7 +262,10 @@ impl CompiledPack {
                     .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '|' | '*'))
                     .filter(|w| !w.is_empty()),
             );
-            expanded.extend(list.into_iter().map(|e| (ti, e)));
+            for e in list {
+                expanded.push((ti, expanded_text.len(), expanded_text.len() + e.len()));
+                expanded_text.push_str(&e);
+            }
         }
         for raw in raw_words {
             for w in normalize_text(raw, &plain).split(|c: char| !c.is_alphanumeric()) {
@@ -271,11 +276,18 @@ impl CompiledPack {
         }
         let vocab = Vocabulary::new(words);
 
-        let mut lit_patterns: Vec<String> = Vec::new();
-        let mut literal_info = Vec::new();
-        // Only deduplicates (the order of the patterns is the order of the terms): a hash set.
-        let mut seen: std::collections::HashSet<(String, u32, Option<u8>, bool, bool)> =
-            std::collections::HashSet::with_capacity(expanded.len());
+        // The literal patterns, NUL-separated in one string (folding turns every ASCII control
+        // character into a space), and each one's range: one allocation instead of tens of
+        // thousands, which the allocator would otherwise keep as scattered holes.
+        let mut joined = String::new();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut literal_info: Vec<TermInfo> = Vec::new();
+        // Deduplication (the order of the patterns is the order of the terms): the hash of a
+        // pattern with its term's attributes leads to the first pattern with that hash, and any
+        // other patterns with the same hash are listed aside; equality is checked on the text.
+        let mut first_with_hash: std::collections::HashMap<u64, usize> =
+            std::collections::HashMap::with_capacity(expanded.len());
+        let mut same_hash: Vec<(u64, usize)> = Vec::new();
         let mut re_patterns: Vec<String> = Vec::new();
         let mut regex_each: Vec<Regex> = Vec::new();
         let mut regex_info = Vec::new();
@@ -310,14 +322,15 @@ impl CompiledPack {
                 });
             }
         }
-        for (ti, text) in &expanded {
-            let Some(t) = spec.terms.get(*ti) else {
+        for &(ti, a, b) in &expanded {
+            let (Some(t), Some(text)) = (spec.terms.get(ti), expanded_text.get(a..b)) else {
                 continue;
             };
             let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
             let lang = t.lang.and_then(|l| u8::try_from(l).ok());
             let (open_start, core, open_end) = split_stars(text);
-            let norm = normalize_text(core, &vocab).trim().to_string();
+            let folded = normalize_text(core, &vocab);
+            let norm = folded.trim();
             if norm.is_empty() {
                 return Err(Error::at(
                     ErrorCode::PackBadPattern,
@@ -329,17 +342,54 @@ impl CompiledPack {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_alphanumeric());
-            if seen.insert((norm.clone(), concept, lang, open_start, open_end)) {
-                lit_patterns.push(norm);
-                literal_info.push(TermInfo {
-                    concept,
-                    lang,
-                    open_start,
-                    open_end,
-                    bounded,
-                });
+            let info = TermInfo {
+                concept,
+                lang,
+                open_start,
+                open_end,
+                bounded,
+            };
+            let hash = {
+                use std::hash::{Hash, Hasher};
+                // Fixed keys: the same pack always compiles to the same automaton.
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                (norm, concept, lang, open_start, open_end).hash(&mut h);
+                h.finish()
+            };
+            let same = |i: usize| {
+                let text = spans.get(i).and_then(|&(a, b)| joined.get(a..b));
+                let other = literal_info.get(i);
+                text == Some(norm)
+                    && other.is_some_and(|o| {
+                        (o.concept, o.lang, o.open_start, o.open_end)
+                            == (concept, lang, open_start, open_end)
+                    })
+            };
+            let seen = match first_with_hash.get(&hash) {
+                None => false,
+                Some(&i) => same(i) || same_hash.iter().any(|&(h, j)| h == hash && same(j)),
+            };
+            if !seen {
+                let index = spans.len();
+                if first_with_hash.contains_key(&hash) {
+                    same_hash.push((hash, index));
+                } else {
+                    first_with_hash.insert(hash, index);
+                }
+                if !joined.is_empty() {
+                    joined.push('\0');
+                }
+                spans.push((joined.len(), joined.len() + norm.len()));
+                joined.push_str(norm);
+                literal_info.push(info);
             }
         }
+        drop((first_with_hash, same_hash));
+        joined.shrink_to_fit();
+        let lit_patterns: Vec<&str> = spans
+            .iter()
+            .filter_map(|&(a, b)| joined.get(a..b))
+            .collect();
         let literals = if lit_patterns.is_empty() {
             None
         } else {
@@ -426,7 +476,7 @@ impl CompiledPack {
             regexes,
             regex_each,
             regex_info,
-            literal_patterns: lit_patterns.join("\0"),
+            literal_patterns: joined,
             regex_patterns: re_patterns,
             composites: spec.composites,
         })
@@ -482,6 +532,11 @@ impl CompiledPack {
     /// Normalises text with this pack's vocabulary.
     pub fn normalize(&self, text: &str) -> Normalized {
         normalize(text, &self.vocab)
+    }
+
+    /// The folded text alone, as the pack's own terms are folded (differential tests).
+    pub(crate) fn normalize_text_only(&self, text: &str) -> String {
+        normalize_text(text, &self.vocab)
     }
 
     /// The same normalisation by the unfused two-stage reference (differential tests).

@@ -132,7 +132,7 @@ fn glob_match(p: &[char], w: &[u8]) -> bool {
 /// The folded text alone, without the offset map: what the pack's terms need when the engine
 /// is built (tens of thousands of calls), and the same text as [`normalize`] gives.
 pub(crate) fn normalize_text(text: &str, vocab: &Vocabulary) -> String {
-    normalize(text, vocab).text
+    fused(text, vocab, false).text
 }
 
 /// Normalises `text`; see the module docs.
@@ -144,8 +144,14 @@ pub(crate) fn normalize_text(text: &str, vocab: &Vocabulary) -> String {
 /// where no rule of stage 2 can look across (before a plain word of two or more letters). The
 /// result is identical to [`normalize_two_stage`], which the differential tests check.
 pub fn normalize(text: &str, vocab: &Vocabulary) -> Normalized {
+    fused(text, vocab, true)
+}
+
+/// The fused pass; `map` says whether to record the offset map (the folded text does not
+/// depend on it).
+fn fused(text: &str, vocab: &Vocabulary, map: bool) -> Normalized {
     let bytes = text.as_bytes();
-    let mut out = Out::with_capacity(bytes.len());
+    let mut out = Out::with_capacity(bytes.len(), map);
     let mut units: Vec<Unit> = Vec::new();
     let mut folded: Vec<Unit> = Vec::new();
     let mut i = 0;
@@ -277,7 +283,7 @@ pub fn normalize_two_stage(text: &str, vocab: &Vocabulary) -> Normalized {
     let mut folded = Vec::with_capacity(units.len() + 8);
     fold_tokens(&units, vocab, &mut folded);
     drop(units);
-    let mut out = Out::with_capacity(folded.len());
+    let mut out = Out::with_capacity(folded.len(), true);
     for u in folded {
         out.unit(u);
     }
@@ -287,16 +293,20 @@ pub fn normalize_two_stage(text: &str, vocab: &Vocabulary) -> Normalized {
 /// The output being built: folded bytes, and for each byte the original span of its unit.
 struct Out {
     text: Vec<u8>,
+    /// Whether `starts` and `ends` are kept (not for the pack's terms).
+    map: bool,
     starts: Vec<u32>,
     ends: Vec<u32>,
 }
 
 impl Out {
-    fn with_capacity(n: usize) -> Out {
+    fn with_capacity(n: usize, map: bool) -> Out {
+        let m = if map { n } else { 0 };
         Out {
             text: Vec::with_capacity(n),
-            starts: Vec::with_capacity(n),
-            ends: Vec::with_capacity(n),
+            map,
+            starts: Vec::with_capacity(m),
+            ends: Vec::with_capacity(m),
         }
     }
 
@@ -312,8 +322,10 @@ impl Out {
 
     fn byte(&mut self, b: u8, s: u32, e: u32) {
         self.text.push(b);
-        self.starts.push(s);
-        self.ends.push(e);
+        if self.map {
+            self.starts.push(s);
+            self.ends.push(e);
+        }
     }
 
     fn unit(&mut self, u: Unit) {
@@ -372,8 +384,10 @@ impl Out {
         }
         // Lower case: setting bit 5 lowers an ASCII letter and leaves a digit as it is.
         self.text.extend(w.iter().map(|b| b | 0x20));
-        self.starts.extend(at..end);
-        self.ends.extend(at + 1..=end);
+        if self.map {
+            self.starts.extend(at..end);
+            self.ends.extend(at + 1..=end);
+        }
     }
 
     /// Bytes `[a, b)` of `text` through the two stages, the output so far as context.
@@ -420,7 +434,10 @@ impl Out {
                 .get(k..end)
                 .and_then(|s| std::str::from_utf8(s).ok())
                 .and_then(|s| s.chars().next());
-            if let (Some(c), Some(&s), Some(&e)) = (c, self.starts.get(k), self.ends.get(k)) {
+            // Without the map the offsets are not known, and nothing of the text needs them.
+            let s = self.starts.get(k).copied().unwrap_or(0);
+            let e = self.ends.get(k).copied().unwrap_or(0);
+            if let Some(c) = c {
                 into.push(Unit { c, s, e });
             }
             end = k;

@@ -328,6 +328,13 @@ impl Differential {
     pub fn check_normalize(&self, text: &str) -> std::result::Result<(), String> {
         let fast = self.pack.normalize(text);
         let slow = self.pack.normalize_two_stage(text);
+        let text_only = self.pack.normalize_text_only(text);
+        if text_only != fast.text {
+            return Err(format!(
+                "the folded text alone differs on {text:?}: {text_only:?} against {:?}",
+                fast.text
+            ));
+        }
         if fast == slow {
             return Ok(());
         }
