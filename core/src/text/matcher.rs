@@ -371,10 +371,11 @@ impl CompiledPack {
             };
             if !seen {
                 let index = spans.len();
-                if first_with_hash.contains_key(&hash) {
-                    same_hash.push((hash, index));
-                } else {
-                    first_with_hash.insert(hash, index);
+                match first_with_hash.entry(hash) {
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(index);
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => same_hash.push((hash, index)),
                 }
                 if !joined.is_empty() {
                     joined.push('\0');
