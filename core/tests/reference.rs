@@ -92,13 +92,7 @@ fn matcher_agrees_with_the_reference_on_the_corpus_and_examples() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} texts disagree:\n{}",
-        failures.len(),
-        texts.len(),
-        failures.join("\n")
-    );
+    all_agree(&failures, texts.len());
     eprintln!(
         "reference: {} texts, {hits} hits, {literals} literal and {regexes} regex terms agree",
         texts.len()
@@ -194,20 +188,14 @@ must_match = ["review"]
 
 #[test]
 fn fused_normaliser_equals_the_two_stages_on_the_corpus() {
-    let diff = Differential::new(&Engine::default_pack_source()).unwrap();
+    let diff = differential();
     let texts = corpus_texts();
     assert!(texts.len() > 1000, "{}", texts.len());
     let failures: Vec<String> = texts
         .iter()
         .filter_map(|(t, _)| diff.check_normalize(t).err())
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} texts disagree:\n{}",
-        failures.len(),
-        texts.len(),
-        failures.join("\n")
-    );
+    all_agree(&failures, texts.len());
 }
 
 /// Text made of the pieces where the fused pass hands over to the two stages and back: plain
@@ -276,6 +264,16 @@ proptest! {
             return Err(TestCaseError::fail(e));
         }
     }
+}
+
+/// Fails with every disagreement when there is any.
+fn all_agree(failures: &[String], texts: usize) {
+    assert!(
+        failures.is_empty(),
+        "{} of {texts} texts disagree:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn differential() -> &'static Differential {
