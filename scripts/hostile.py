@@ -146,6 +146,9 @@ def main() -> int:
          error("invalid_json", "line 1 column 53")),
         ("1 MB of spaced-out single letters", ["scan", "--format", "json", "-"],
          lambda: b"a " * (MB // 2 - 8), scan_ok),
+        # Each masked word is looked up in the pack's vocabulary (`q**x` matches no word).
+        ("1 MB of masked words", ["scan", "--format", "json", "-"],
+         lambda: b"please q**x r**view " * (MB // 20 - 1), scan_ok),
         ("pack regex with a 2^25-state DFA, 1 MB text",
          ["--pack", str(pack_dir), "scan", "--format", "json", "-"],
          lambda: b"ab" * (MB // 2), scan_ok),

@@ -87,7 +87,7 @@ pub struct CompiledPack {
     pub(crate) rules: Vec<CompiledRule>,
     pub(crate) actions: BTreeMap<Kind, Vec<String>>,
     pub(crate) remap: BTreeMap<(TextChannel, Kind), Vec<Kind>>,
-    vocab: Vocabulary,
+    pub(crate) vocab: Vocabulary,
     literals: Option<AhoCorasick>,
     literal_info: Vec<TermInfo>,
     /// Every regex term in one set, asked only *which* terms match (overlapping semantics).

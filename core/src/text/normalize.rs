@@ -103,11 +103,39 @@ impl Vocabulary {
 
     /// The shortest (then smallest) vocabulary word matching a masked token such as `r**view`,
     /// where a run of k asterisks stands for 1 to k+1 letters.
+    ///
+    /// Only the words that can match are tried: those of a length the mask allows (each run of
+    /// asterisks adds 1 to k+1 letters to the letters shown), and among those, the ones that
+    /// begin with the letters before the first asterisk. `sorted` is ordered by length, then
+    /// by word, so both are binary searches, and the first match is still the shortest, then
+    /// smallest.
     fn unmask(&self, masked: &[char]) -> Option<&str> {
-        self.sorted
+        let stars = masked.iter().filter(|c| **c == '*').count();
+        let runs = masked
             .iter()
-            .find(|w| glob_match(masked, w.as_bytes()))
-            .map(String::as_str)
+            .zip(masked.iter().skip(1).chain(std::iter::once(&' ')))
+            .filter(|(c, next)| **c == '*' && **next != '*')
+            .count();
+        let shown = masked.len() - stars;
+        let prefix: String = masked.iter().take_while(|c| **c != '*').collect();
+        for len in shown + runs..=shown + stars + runs {
+            let from = self.sorted.partition_point(|w| w.len() < len);
+            let block = self.sorted.get(from..).unwrap_or_default();
+            let block = block
+                .get(..block.partition_point(|w| w.len() == len))
+                .unwrap_or_default();
+            let first = block.partition_point(|w| w.as_str() < prefix.as_str());
+            let found = block
+                .get(first..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|w| w.starts_with(prefix.as_str()))
+                .find(|w| glob_match(masked, w.as_bytes()));
+            if let Some(w) = found {
+                return Some(w.as_str());
+            }
+        }
+        None
     }
 }
 
@@ -1053,6 +1081,73 @@ mod tests {
         assert!(folds_to_itself('レ') && folds_to_itself('星') && folds_to_itself('五'));
         assert!(!folds_to_itself('ご') && !folds_to_itself('。') && !folds_to_itself('a'));
         assert!(table_says > 20_000, "{table_says}");
+    }
+
+    /// The indexed search gives what trying every word in order gives.
+    #[test]
+    fn unmask_finds_what_a_scan_of_every_word_finds() {
+        let words: Vec<String> = [
+            "review", "reviews", "refund", "rfund", "star", "stars", "start", "free", "fee",
+            "five", "fiverr", "a1", "ab", "abc", "b", "product", "products", "reward",
+        ]
+        .map(String::from)
+        .to_vec();
+        let vocab = Vocabulary::new(words.clone());
+        let scan = |m: &[char]| {
+            vocab
+                .sorted
+                .iter()
+                .find(|w| glob_match(m, w.as_bytes()))
+                .map(String::as_str)
+        };
+        let mut masks = Vec::new();
+        for w in &words {
+            let chars: Vec<char> = w.chars().collect();
+            for i in 0..chars.len() {
+                for j in i + 1..=chars.len().min(i + 3) {
+                    for k in 1..=3 {
+                        let mut m: Vec<char> = chars.get(..i).unwrap().to_vec();
+                        m.extend(std::iter::repeat_n('*', k));
+                        m.extend_from_slice(chars.get(j..).unwrap());
+                        masks.push(m);
+                    }
+                }
+            }
+        }
+        masks.push("r*v**w".chars().collect());
+        masks.push("**".chars().collect());
+        masks.push("*e*".chars().collect());
+        masks.push("zz*".chars().collect());
+        let mut found = 0;
+        for m in &masks {
+            let want = scan(m);
+            found += usize::from(want.is_some());
+            assert_eq!(vocab.unmask(m), want, "{}", m.iter().collect::<String>());
+        }
+        assert!(found > masks.len() / 2, "{found} of {}", masks.len());
+
+        // Every word of the default pack's vocabulary, masked in the middle and at the ends.
+        let pack =
+            crate::text::CompiledPack::from_source(&crate::Engine::default_pack_source()).unwrap();
+        let vocab = &pack.vocab;
+        assert!(vocab.len() > 1000, "{}", vocab.len());
+        for w in &vocab.sorted {
+            let c: Vec<char> = w.chars().collect();
+            let n = c.len();
+            for m in [
+                [&c[..1], &['*', '*'], &c[n.min(3)..]].concat(),
+                [&c[..n / 2], &['*'], &c[(n / 2 + 1).min(n)..]].concat(),
+                [&['*'], &c[1..]].concat(),
+                [&c[..n - 1], &['*']].concat(),
+            ] {
+                let want = vocab
+                    .sorted
+                    .iter()
+                    .find(|v| glob_match(&m, v.as_bytes()))
+                    .map(String::as_str);
+                assert_eq!(vocab.unmask(&m), want, "{}", m.iter().collect::<String>());
+            }
+        }
     }
 
     #[test]
