@@ -602,8 +602,15 @@ fn map_serde_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
             let msg = strip_position(&inner.to_string());
             let root = if path == "." { String::new() } else { path };
             if let Some(field) = backticked(&msg, "unknown field `") {
-                // The path already ends with the unknown field.
-                let loc = if root.is_empty() { field.clone() } else { root };
+                // The path already ends with the unknown field. A field with an empty name is
+                // written `[""]` (its path would end in an empty name: nothing, or a dot), so
+                // the location is never empty.
+                let loc = match (root.is_empty(), field.is_empty()) {
+                    (false, false) => root,
+                    (false, true) => format!(r#"{}[""]"#, root.trim_end_matches('.')),
+                    (true, false) => field.clone(),
+                    (true, true) => r#"[""]"#.to_string(),
+                };
                 Error::at(
                     ErrorCode::UnknownField,
                     loc,
@@ -895,6 +902,9 @@ mod tests {
             ("{} x".into(), ErrorCode::InvalidJson, "line 1 column 4"),
             (r#"{"idd":"x"}"#.into(), ErrorCode::UnknownField, "idd"),
             (r#"{"expect":[]}"#.into(), ErrorCode::UnknownField, "expect"),
+            // Found by the `case_json` fuzz target: the path of an empty key was empty.
+            (r#"{"id":"x","":[]}"#.into(), ErrorCode::UnknownField, r#"[""]"#),
+            (format!(r#"{{{PARTIES},"reviews":[{{"":1}}]}}"#), ErrorCode::UnknownField, r#"reviews[0][""]"#),
             (format!(r#"{{{PARTIES},"reviews":[{{"id":"R1","product":"B1","author":"A1","rating":5,"txt":"x"}}]}}"#), ErrorCode::UnknownField, "reviews[0].txt"),
             (format!(r#"{{{PARTIES},"relations":[{{"kind":"owns","from":"S1"}}]}}"#), ErrorCode::MissingField, "relations[0].to"),
             (format!(r#"{{{PARTIES},"relations":[{{"kind":"owns","from":"S1","to":"A9"}}]}}"#), ErrorCode::DanglingReference, "relations[0].to"),
