@@ -77,7 +77,7 @@ fn corpus_texts() -> Vec<(String, Option<String>)> {
 
 #[test]
 fn matcher_agrees_with_the_reference_on_the_corpus_and_examples() {
-    let diff = Differential::new(&Engine::default_pack_source()).unwrap();
+    let diff = differential();
     let (literals, regexes) = diff.reference.sizes();
     assert!(literals > 100 && regexes > 0, "{literals} {regexes}");
     let texts = corpus_texts();
@@ -251,18 +251,12 @@ proptest! {
 
     #[test]
     fn fused_normaliser_equals_the_two_stages_on_tricky_text(text in tricky_text()) {
-        let diff = differential();
-        if let Err(e) = diff.check_normalize(&text) {
-            return Err(TestCaseError::fail(e));
-        }
+        differential().check_normalize(&text).map_err(TestCaseError::fail)?;
     }
 
     #[test]
     fn fused_normaliser_equals_the_two_stages_on_any_text(text in "\\PC{0,80}") {
-        let diff = differential();
-        if let Err(e) = diff.check_normalize(&text) {
-            return Err(TestCaseError::fail(e));
-        }
+        differential().check_normalize(&text).map_err(TestCaseError::fail)?;
     }
 }
 

@@ -266,12 +266,19 @@ fn chunk_end(bytes: &[u8], i: usize) -> usize {
 /// after the separators is not a plain word of two ASCII letters or digits (a single letter,
 /// `*` or anything non-ASCII may be one, so stage 2 decides).
 fn single_follows(bytes: &[u8], q: usize) -> bool {
-    let rest = bytes.get(q..).unwrap_or_default();
-    let Some(k) = rest.iter().position(|&b| kind(b) != SEPARATOR) else {
-        return false;
-    };
-    !(rest.get(k).is_some_and(|&b| kind(b) & ALNUM != 0)
-        && rest.get(k + 1).is_some_and(|&b| kind(b) & ALNUM != 0))
+    let k = past_separators(bytes, q);
+    let alnum = |i: usize| bytes.get(i).is_some_and(|&b| kind(b) & ALNUM != 0);
+    k < bytes.len() && !(alnum(k) && alnum(k + 1))
+}
+
+/// The first byte at or after `i` that is not a separator (or the end).
+fn past_separators(bytes: &[u8], i: usize) -> usize {
+    bytes
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .position(|&b| kind(b) != SEPARATOR)
+        .map_or(bytes.len(), |p| p + i)
 }
 
 /// Where a stretch for the two stages that starts before `q` may end: before the separators
@@ -282,12 +289,7 @@ fn single_follows(bytes: &[u8], q: usize) -> bool {
 fn region_end(bytes: &[u8], q: usize) -> usize {
     let mut k = q;
     while k < bytes.len() {
-        let c = bytes
-            .get(k..)
-            .unwrap_or_default()
-            .iter()
-            .position(|&b| kind(b) != SEPARATOR)
-            .map_or(bytes.len(), |p| p + k);
+        let c = past_separators(bytes, k);
         if c >= bytes.len() {
             return k;
         }
@@ -400,15 +402,9 @@ impl Out {
             return;
         }
         let end = at + w.len() as u32;
-        if (3..=7).contains(&w.len()) {
-            let mut buf = [0u8; 7];
-            for (d, s) in buf.iter_mut().zip(w) {
-                *d = s.to_ascii_lowercase();
-            }
-            if let Some(d) = buf.get(..w.len()).and_then(number_word) {
-                self.byte(d as u8, at, end);
-                return;
-            }
+        if let Some(d) = number_word_of(w.len(), w.iter().map(u8::to_ascii_lowercase)) {
+            self.byte(d as u8, at, end);
+            return;
         }
         // Lower case: setting bit 5 lowers an ASCII letter and leaves a digit as it is.
         self.text.extend(w.iter().map(|b| b | 0x20));
@@ -649,6 +645,20 @@ fn fold_decomposed(out: &mut Vec<Unit>, d: char, s: u32, e: u32) {
 
 fn is_word(c: char) -> bool {
     folds_to_itself(c) || c.is_alphanumeric() || c == '*' || c == '\u{3099}' || c == '\u{309A}'
+}
+
+/// The digit of a lower-case ASCII word of `len` bytes that is a number word. Number words
+/// are 3 to 7 letters: their bytes are checked in a buffer, without allocating or validating
+/// UTF-8 (this runs for most words of every text).
+fn number_word_of(len: usize, bytes: impl Iterator<Item = u8>) -> Option<char> {
+    if !(3..=7).contains(&len) {
+        return None;
+    }
+    let mut buf = [0u8; 7];
+    for (d, b) in buf.iter_mut().zip(bytes) {
+        *d = b;
+    }
+    buf.get(..len).and_then(number_word)
 }
 
 /// Number words of the six languages (accents already folded), 1 to 5: what star ratings use.
@@ -949,18 +959,13 @@ fn fold_token(tok: &[Unit], vocab: &Vocabulary, out: &mut Vec<Unit>) {
 }
 
 fn emit_word(tok: &[Unit], span: (u32, u32), out: &mut Vec<Unit>) {
-    // Number words are 3 to 7 ASCII letters: check their bytes, without allocating or
-    // validating UTF-8 (this runs for most words of every text).
-    let mut buf = [0u8; 7];
-    let word = if (3..=7).contains(&tok.len()) && tok.iter().all(|u| u.c.is_ascii()) {
-        for (b, u) in buf.iter_mut().zip(tok) {
-            *b = u.c as u8;
-        }
-        buf.get(..tok.len())
+    let ascii = tok.iter().all(|u| u.c.is_ascii());
+    let digit = if ascii {
+        number_word_of(tok.len(), tok.iter().map(|u| u.c as u8))
     } else {
         None
     };
-    match word.and_then(number_word) {
+    match digit {
         Some(d) => out.push(Unit {
             c: d,
             s: span.0,
@@ -1083,6 +1088,15 @@ mod tests {
         assert!(table_says > 20_000, "{table_says}");
     }
 
+    /// What [`Vocabulary::unmask`] must find: the first word, in the sorted order, that matches.
+    fn unmask_by_scan<'v>(vocab: &'v Vocabulary, m: &[char]) -> Option<&'v str> {
+        vocab
+            .sorted
+            .iter()
+            .find(|w| glob_match(m, w.as_bytes()))
+            .map(String::as_str)
+    }
+
     /// The indexed search gives what trying every word in order gives.
     #[test]
     fn unmask_finds_what_a_scan_of_every_word_finds() {
@@ -1093,13 +1107,6 @@ mod tests {
         .map(String::from)
         .to_vec();
         let vocab = Vocabulary::new(words.clone());
-        let scan = |m: &[char]| {
-            vocab
-                .sorted
-                .iter()
-                .find(|w| glob_match(m, w.as_bytes()))
-                .map(String::as_str)
-        };
         let mut masks = Vec::new();
         for w in &words {
             let chars: Vec<char> = w.chars().collect();
@@ -1120,7 +1127,7 @@ mod tests {
         masks.push("zz*".chars().collect());
         let mut found = 0;
         for m in &masks {
-            let want = scan(m);
+            let want = unmask_by_scan(&vocab, m);
             found += usize::from(want.is_some());
             assert_eq!(vocab.unmask(m), want, "{}", m.iter().collect::<String>());
         }
@@ -1140,11 +1147,7 @@ mod tests {
                 [&['*'], &c[1..]].concat(),
                 [&c[..n - 1], &['*']].concat(),
             ] {
-                let want = vocab
-                    .sorted
-                    .iter()
-                    .find(|v| glob_match(&m, v.as_bytes()))
-                    .map(String::as_str);
+                let want = unmask_by_scan(vocab, &m);
                 assert_eq!(vocab.unmask(&m), want, "{}", m.iter().collect::<String>());
             }
         }
