@@ -959,13 +959,11 @@ fn fold_token(tok: &[Unit], vocab: &Vocabulary, out: &mut Vec<Unit>) {
 }
 
 fn emit_word(tok: &[Unit], span: (u32, u32), out: &mut Vec<Unit>) {
-    let ascii = tok.iter().all(|u| u.c.is_ascii());
-    let digit = if ascii {
-        number_word_of(tok.len(), tok.iter().map(|u| u.c as u8))
-    } else {
-        None
-    };
-    match digit {
+    // A char that is not ASCII becomes a NUL byte, which no number word has.
+    let bytes = tok
+        .iter()
+        .map(|u| if u.c.is_ascii() { u.c as u8 } else { 0 });
+    match number_word_of(tok.len(), bytes) {
         Some(d) => out.push(Unit {
             c: d,
             s: span.0,
