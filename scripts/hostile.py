@@ -2,10 +2,11 @@
 """Hostile inputs through the release CLI: each must give a decision or a clear error, with peak
 memory (the child's own max RSS, from wait4) and wall time measured and bounded.
 
-usage: hostile.py CLI [--max-rss-mb N] [--markdown]
+usage: hostile.py CLI [--max-rss-mb N] [--max-seconds S] [--markdown]
 
 Every input is generated here (nothing is read from ../shared). The expected outcome of each is
-asserted; the memory bound is a generous ceiling, not a timing test.
+asserted. The memory and time bounds are generous ceilings, not timing tests: they catch an
+input that makes the engine quadratic (minutes) or exhaust memory, not a slow machine.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -40,6 +42,31 @@ def many_relations(n: int) -> bytes:
     parts.append('],"products":[{"id":"B1","seller":"S1"}],')
     parts.append('"reviews":[{"id":"R1","product":"B1","author":"A1","rating":5}]}\n')
     return "".join(parts).encode()
+
+
+DENSE = (
+    "Leave a 5-star review and we will send you a $10 gift card, please do not leave a bad "
+    "review, contact us first, "
+)
+
+
+def dense_message_case(channel: str) -> bytes:
+    """One message of nearly 1 MiB (the default text limit) with a violation, a negation and a
+    composite in every clause, and no sentence end: tens of thousands of hits in one sentence."""
+    body = (DENSE * ((MB - 64) // len(DENSE)))[: MB - 64]
+    case = {"id": "dense", "messages": [{"id": "M1", "channel": channel, "text": body}]}
+    return (json.dumps(case) + "\n").encode()
+
+
+def catalog_case(products: int, family_size: int) -> bytes:
+    """`products` products in variation families of `family_size`, brands differing."""
+    prods = [
+        {"id": f"B{i}", "seller": "S1", "parent": f"F{i // family_size}", "brand": f"b{i % 3}"}
+        for i in range(products)
+    ]
+    case = {"id": "catalog", "seller": "S1", "parties": [{"id": "S1", "kind": "seller"}],
+            "products": prods}
+    return (json.dumps(case) + "\n").encode()
 
 
 def cycle_case() -> bytes:
@@ -82,12 +109,24 @@ must_match = ["aaaaaaaaaaaaaaaaaaaaaaaaa"]
 """
 
 
-def run(cli: str, args: list[str], stdin: Path) -> tuple[int, bytes, bytes, float, int]:
-    """Runs the CLI; returns (exit code, stdout, stderr, seconds, peak RSS in bytes)."""
+def kinds_summary(kinds) -> str:
+    """`a,b` or, when a kind repeats, `a x3,b`: one short line however many violations."""
+    counts: dict[str, int] = {}
+    for k in kinds:
+        counts[k] = counts.get(k, 0) + 1
+    return ",".join(k if n == 1 else f"{k} x{n}" for k, n in counts.items())
+
+
+def run(cli: str, args: list[str], stdin: Path, max_seconds: float) -> tuple[int, bytes, bytes, float, int]:
+    """Runs the CLI, killed after `max_seconds`; returns (exit code, stdout, stderr, seconds, peak
+    RSS in bytes)."""
     with stdin.open("rb") as fin, tempfile.TemporaryFile() as fout, tempfile.TemporaryFile() as ferr:
         start = time.perf_counter()
         proc = subprocess.Popen([cli, *args], stdin=fin, stdout=fout, stderr=ferr)
+        timer = threading.Timer(max_seconds, proc.kill)
+        timer.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        timer.cancel()
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         fout.seek(0)
@@ -99,6 +138,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("cli")
     ap.add_argument("--max-rss-mb", type=int, default=2048)
+    ap.add_argument("--max-seconds", type=float, default=60.0)
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--inputs", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -149,9 +189,22 @@ def main() -> int:
         # Each masked word is looked up in the pack's vocabulary (`q**x` matches no word).
         ("1 MB of masked words", ["scan", "--format", "json", "-"],
          lambda: b"please q**x r**view " * (MB // 20 - 1), scan_ok),
+        # Every hit used to be compared with every other (composites, negation, rules) and a
+        # merged finding re-quoted at each step: minutes at 1 MB. Now linear.
+        ("1 MB message dense with hits, one sentence", ["check"],
+         lambda: dense_message_case("buyer_seller_message"), decision("compensated-review")),
+        ("1 MB package insert dense with hits", ["check"],
+         lambda: dense_message_case("package_insert"), decision("insert-solicitation")),
         ("pack regex with a 2^25-state DFA, 1 MB text",
          ["--pack", str(pack_dir), "scan", "--format", "json", "-"],
          lambda: b"ab" * (MB // 2), scan_ok),
+        # Variation families used to be found by scanning the catalog once per parent, and one
+        # family compared pair by pair: minutes at these sizes. Now linear. Last: parsing their large
+        # decisions grows this script, and a child's peak RSS counts the parent's pages at fork.
+        ("200 000 products in 100 000 families", ["check"],
+         lambda: catalog_case(200_000, 2), decision("variation-abuse")),
+        ("one family of 200 000 products", ["check"],
+         lambda: catalog_case(200_000, 200_000), decision("variation-abuse")),
     ]
 
     if not a.inputs:
@@ -162,19 +215,20 @@ def main() -> int:
         (pack_dir / "pack.toml").write_text(EXPLODING_PACK)
         for i, (_, _, make, _) in enumerate(cases):
             (tmp / f"{i}.in").write_bytes(make())
-        argv = [sys.executable, __file__, a.cli, "--max-rss-mb", str(a.max_rss_mb), "--inputs", str(tmp)]
+        argv = [sys.executable, __file__, a.cli, "--max-rss-mb", str(a.max_rss_mb),
+                "--max-seconds", str(a.max_seconds), "--inputs", str(tmp)]
         os.execv(sys.executable, argv + (["--markdown"] if a.markdown else []))
 
     rows = []
     failed = 0
     for i, (name, args, _, check) in enumerate(cases):
         size = (tmp / f"{i}.in").stat().st_size
-        rc, out, err, secs, rss = run(a.cli, args, tmp / f"{i}.in")
+        rc, out, err, secs, rss = run(a.cli, args, tmp / f"{i}.in", a.max_seconds)
         try:
             ok = check(rc, out.decode(), err.decode())
         except (ValueError, KeyError, TypeError):
             ok = False
-        ok = ok and rss <= a.max_rss_mb * MB
+        ok = ok and rss <= a.max_rss_mb * MB and secs < a.max_seconds
         failed += not ok
         outcome = out.decode(errors="replace").strip()
         if '"error"' in outcome:
@@ -184,9 +238,11 @@ def main() -> int:
         elif outcome.startswith("["):
             outcome = f"{len(json.loads(outcome))} findings"
         else:
-            outcome = "decision: " + ",".join(
+            outcome = "decision: " + kinds_summary(
                 v["kind"] for v in json.loads(outcome).get("violations", [])
             ) if outcome else f"exit {rc}: {err.decode(errors='replace').strip()[:80]}"
+        if secs >= a.max_seconds:
+            outcome = f"killed after {a.max_seconds:.0f} s"
         rows.append((name, size, outcome, secs, rss, ok))
 
     if a.markdown:

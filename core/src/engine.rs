@@ -372,7 +372,6 @@ pub(crate) fn findings(
             .get(&(channel, rule.kind))
             .cloned()
             .unwrap_or_else(|| vec![rule.kind]);
-        let quote = text.get(raw.start..raw.end).unwrap_or_default().to_string();
         for kind in kinds {
             out.push(Finding {
                 kind,
@@ -385,7 +384,8 @@ pub(crate) fn findings(
                 },
                 start: raw.start,
                 end: raw.end,
-                quote: quote.clone(),
+                // Quoted once the spans are merged.
+                quote: String::new(),
                 why: rule.why.clone(),
             });
         }
@@ -396,6 +396,8 @@ pub(crate) fn findings(
 /// Several rules often prove one kind on overlapping words; a reader wants one finding per
 /// passage. Overlapping findings of the same kind merge into their union span; the rule, why
 /// and confidence of the longest one (then the earliest, then the smallest rule id) are kept.
+/// Each finding's `quote` is the text of its final span (taken once, after the merging: a chain
+/// of overlapping findings over a long text would otherwise copy a growing quote at each step).
 fn merge_overlapping(mut all: Vec<Finding>, text: &str) -> Vec<Finding> {
     all.sort_by(|a, b| {
         (a.kind, a.start, std::cmp::Reverse(a.end), &a.rule).cmp(&(
@@ -418,10 +420,12 @@ fn merge_overlapping(mut all: Vec<Finding>, text: &str) -> Vec<Finding> {
                 }
                 last.confidence = last.confidence.max(f.confidence);
                 last.end = end;
-                last.quote = text.get(last.start..end).unwrap_or_default().to_string();
             }
             _ => out.push(f),
         }
+    }
+    for f in &mut out {
+        f.quote = text.get(f.start..f.end).unwrap_or_default().to_string();
     }
     out.sort_by(|a, b| (a.start, a.end, a.kind, &a.rule).cmp(&(b.start, b.end, b.kind, &b.rule)));
     out

@@ -87,6 +87,9 @@ struct Ctx<'a> {
     reviews: HashMap<&'a str, usize>,
     /// Normalised categories of the products each seller sells.
     categories: HashMap<&'a str, HashSet<String>>,
+    /// The children of each variation parent, sorted by id (built once: looking them up by
+    /// scanning the catalog for each parent was quadratic in the catalog).
+    families: BTreeMap<&'a str, Vec<&'a Product>>,
     /// The sellers evaluated, sorted.
     sellers: Vec<&'a str>,
     /// Who a case-level finding is attributed to when no seller is known.
@@ -128,6 +131,18 @@ pub(crate) fn evaluate(pack: &CompiledPack, vc: &ValidCase) -> Vec<Violation> {
                 if let (Some(seller), Some(cat)) = (p.seller.as_deref(), norm_attr(&p.category)) {
                     m.entry(seller).or_default().insert(cat);
                 }
+            }
+            m
+        },
+        families: {
+            let mut m: BTreeMap<&str, Vec<&Product>> = BTreeMap::new();
+            for p in &case.products {
+                if let Some(parent) = p.parent.as_deref() {
+                    m.entry(parent).or_default().push(p);
+                }
+            }
+            for kids in m.values_mut() {
+                kids.sort_by(|a, b| a.id.cmp(&b.id));
             }
             m
         },
@@ -475,50 +490,82 @@ fn review_disclosures(cx: &Ctx<'_>, sink: &mut Sink) {
     }
 }
 
-/// The attributes on which `a` and `b` are not variations of one item.
-fn differences(a: &Product, b: &Product, by_type: bool) -> Vec<(&'static str, String, String)> {
-    let mut out = Vec::new();
-    let pairs: [(&'static str, &Option<String>, &Option<String>); 2] = if by_type {
-        [
-            ("product_type", &a.product_type, &b.product_type),
-            ("brand", &a.brand, &b.brand),
-        ]
-    } else {
-        [
-            ("category", &a.category, &b.category),
-            ("brand", &a.brand, &b.brand),
-        ]
-    };
-    for (name, x, y) in pairs {
-        if let (Some(x), Some(y)) = (norm_attr(x), norm_attr(y)) {
-            if x != y {
-                out.push((name, x, y));
-            }
-        }
-    }
-    out
-}
-
-/// Evidence for a group compared pairwise between `left` and `right`.
+/// Evidence for a group compared pairwise between `left` and `right`: for each attribute on
+/// which some product of `left` and a different product of `right` differ (both set), the values
+/// and the products of every such pair.
+///
+/// Linear in the group, without enumerating the pairs: a product with value `x` is in a
+/// differing pair exactly when the other side has a set value other than `x` (ids are unique,
+/// and a product paired with itself never differs), so counting each side's values is enough.
+/// [`compare_groups_pairwise`] (tests) is the direct definition it is checked against.
 fn compare_groups(parent: &str, left: &[&Product], right: &[&Product]) -> Vec<Evidence> {
-    let all: Vec<&Product> = left.iter().chain(right.iter()).copied().collect();
-    let by_type = all.iter().all(|p| norm_attr(&p.product_type).is_some());
+    let by_type = left
+        .iter()
+        .chain(right.iter())
+        .all(|p| norm_attr(&p.product_type).is_some());
     let mut per_attr: BTreeMap<&'static str, (BTreeSet<String>, BTreeSet<String>)> =
         BTreeMap::new();
-    for a in left {
-        for b in right {
-            if a.id == b.id {
-                continue;
+    for (attr, get) in compared_attributes(by_type) {
+        let side = |group: &[&Product]| -> Vec<Option<String>> {
+            group.iter().map(|p| norm_attr(get(p))).collect()
+        };
+        let (lv, rv) = (side(left), side(right));
+        let (l_set, l_counts) = value_counts(&lv);
+        let (r_set, r_counts) = value_counts(&rv);
+        let mut values = BTreeSet::new();
+        let mut products = BTreeSet::new();
+        let mut involve = |group: &[&Product],
+                           vals: &[Option<String>],
+                           others_set: usize,
+                           others: &HashMap<&str, usize>| {
+            for (p, v) in group.iter().zip(vals) {
+                let Some(v) = v else {
+                    continue;
+                };
+                if others_set > others.get(v.as_str()).copied().unwrap_or(0) {
+                    values.insert(v.clone());
+                    products.insert(p.id.clone());
+                }
             }
-            for (attr, x, y) in differences(a, b, by_type) {
-                let e = per_attr.entry(attr).or_default();
-                e.0.insert(x);
-                e.0.insert(y);
-                e.1.insert(a.id.clone());
-                e.1.insert(b.id.clone());
-            }
+        };
+        involve(left, &lv, r_set, &r_counts);
+        involve(right, &rv, l_set, &l_counts);
+        if !products.is_empty() {
+            per_attr.insert(attr, (values, products));
         }
     }
+    variation_evidence(parent, per_attr)
+}
+
+/// Reads one attribute of a product.
+type Attribute = fn(&Product) -> &Option<String>;
+
+/// How many values are set, and how many times each occurs.
+fn value_counts(values: &[Option<String>]) -> (usize, HashMap<&str, usize>) {
+    let mut m: HashMap<&str, usize> = HashMap::new();
+    for v in values.iter().flatten() {
+        *m.entry(v.as_str()).or_default() += 1;
+    }
+    (values.iter().flatten().count(), m)
+}
+
+/// The attributes compared between variations, and how to read each: product type and brand
+/// when every product has a type, else category and brand.
+fn compared_attributes(by_type: bool) -> [(&'static str, Attribute); 2] {
+    if by_type {
+        [
+            ("product_type", |p| &p.product_type),
+            ("brand", |p| &p.brand),
+        ]
+    } else {
+        [("category", |p| &p.category), ("brand", |p| &p.brand)]
+    }
+}
+
+fn variation_evidence(
+    parent: &str,
+    per_attr: BTreeMap<&'static str, (BTreeSet<String>, BTreeSet<String>)>,
+) -> Vec<Evidence> {
     per_attr
         .into_iter()
         .map(|(attr, (values, products))| {
@@ -532,16 +579,39 @@ fn compare_groups(parent: &str, left: &[&Product], right: &[&Product]) -> Vec<Ev
         .collect()
 }
 
-fn children<'a>(cx: &Ctx<'a>, parent: &str) -> Vec<&'a Product> {
-    let mut v: Vec<&Product> = cx
-        .vc
-        .case
-        .products
+/// The direct definition of [`compare_groups`]: every pair compared (quadratic in the group).
+#[cfg(test)]
+fn compare_groups_pairwise(parent: &str, left: &[&Product], right: &[&Product]) -> Vec<Evidence> {
+    let by_type = left
         .iter()
-        .filter(|p| p.parent.as_deref() == Some(parent))
-        .collect();
-    v.sort_by(|a, b| a.id.cmp(&b.id));
-    v
+        .chain(right.iter())
+        .all(|p| norm_attr(&p.product_type).is_some());
+    let mut per_attr: BTreeMap<&'static str, (BTreeSet<String>, BTreeSet<String>)> =
+        BTreeMap::new();
+    for a in left {
+        for b in right {
+            if a.id == b.id {
+                continue;
+            }
+            for (attr, get) in compared_attributes(by_type) {
+                if let (Some(x), Some(y)) = (norm_attr(get(a)), norm_attr(get(b))) {
+                    if x != y {
+                        let e = per_attr.entry(attr).or_default();
+                        e.0.insert(x);
+                        e.0.insert(y);
+                        e.1.insert(a.id.clone());
+                        e.1.insert(b.id.clone());
+                    }
+                }
+            }
+        }
+    }
+    variation_evidence(parent, per_attr)
+}
+
+/// The children of `parent`, sorted by id.
+fn children<'a>(cx: &Ctx<'a>, parent: &str) -> Vec<&'a Product> {
+    cx.families.get(parent).cloned().unwrap_or_default()
 }
 
 fn family_seller<'a>(cx: &Ctx<'a>, parent: &str, members: &[&'a Product]) -> Option<&'a str> {
@@ -553,23 +623,15 @@ fn family_seller<'a>(cx: &Ctx<'a>, parent: &str, members: &[&'a Product]) -> Opt
 
 /// RP-08 over the families as they stand.
 fn variation_families(cx: &Ctx<'_>, sink: &mut Sink) {
-    let parents: BTreeSet<&str> = cx
-        .vc
-        .case
-        .products
-        .iter()
-        .filter_map(|p| p.parent.as_deref())
-        .collect();
-    for parent in parents {
-        let kids = children(cx, parent);
+    for (&parent, kids) in &cx.families {
         if kids.len() < 2 {
             continue;
         }
-        let ev = compare_groups(parent, &kids, &kids);
+        let ev = compare_groups(parent, kids, kids);
         if ev.is_empty() {
             continue;
         }
-        let Some(seller) = attribute(cx, family_seller(cx, parent, &kids)) else {
+        let Some(seller) = attribute(cx, family_seller(cx, parent, kids)) else {
             continue;
         };
         sink.add(
@@ -639,5 +701,75 @@ fn catalog_events(cx: &Ctx<'_>, sink: &mut Sink) {
             Confidence::High,
             ev,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn product(i: usize, attrs: (u8, u8, u8)) -> Product {
+        // 0 = not set; 4 = set but blank (normalised away); otherwise one of a few values, in
+        // varying case and padding (normalised to the same value).
+        let value = |v: u8, name: &str| match v {
+            0 => None,
+            4 => Some("  ".to_string()),
+            v if v % 2 == 0 => Some(format!(" {name}{} ", v / 2)),
+            v => Some(format!("{}{}", name.to_uppercase(), v / 2)),
+        };
+        Product {
+            id: format!("B{i}"),
+            seller: None,
+            brand: value(attrs.0, "brand"),
+            title: None,
+            category: value(attrs.1, "cat"),
+            product_type: value(attrs.2, "type"),
+            parent: None,
+            theme: None,
+        }
+    }
+
+    proptest! {
+        /// Counting values gives exactly the evidence of comparing every pair, for one family
+        /// (`left` = `right`) and for two groups that share products or not.
+        #[test]
+        fn compare_groups_equals_the_pairwise_definition(
+            attrs in proptest::collection::vec((0u8..6, 0u8..6, 0u8..6), 0..12),
+            split in 0usize..12,
+            overlap in 0usize..4,
+        ) {
+            let all: Vec<Product> = attrs.iter().enumerate().map(|(i, a)| product(i, *a)).collect();
+            let refs: Vec<&Product> = all.iter().collect();
+            prop_assert_eq!(
+                compare_groups("F", &refs, &refs),
+                compare_groups_pairwise("F", &refs, &refs)
+            );
+            let cut = split.min(refs.len());
+            let left = &refs[..cut];
+            let right = &refs[cut.saturating_sub(overlap)..];
+            prop_assert_eq!(
+                compare_groups("F", left, right),
+                compare_groups_pairwise("F", left, right)
+            );
+        }
+    }
+
+    #[test]
+    fn a_family_that_differs_in_brand_names_every_product_that_differs() {
+        let a = product(0, (1, 1, 1));
+        let b = product(1, (2, 1, 1));
+        let c = product(2, (0, 1, 1));
+        let d = product(3, (1, 1, 1));
+        let family = [&a, &b, &c, &d];
+        let ev = compare_groups("F", &family, &family);
+        let Some(Evidence::Variation(v)) = ev.first() else {
+            panic!("{ev:?}");
+        };
+        assert_eq!(ev.len(), 1, "{ev:?}");
+        assert_eq!(v.attribute, "brand");
+        assert_eq!(v.values, ["brand0", "brand1"]);
+        // `c` has no brand, so it differs from nobody.
+        assert_eq!(v.products, ["B0", "B1", "B3"]);
     }
 }

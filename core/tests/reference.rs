@@ -274,3 +274,86 @@ fn differential() -> &'static Differential {
     static DIFF: std::sync::OnceLock<Differential> = std::sync::OnceLock::new();
     DIFF.get_or_init(|| Differential::new(&Engine::default_pack_source()).unwrap())
 }
+
+/// The indexed rule stage (composites, negation, rules) gives the same findings, in the same
+/// order, as the direct one that compares every hit with every other
+/// (`CompiledPack::scan_naive`): on every corpus text in two channels, with and without its
+/// locale, and on long texts dense with hits, where the direct one is quadratic.
+#[test]
+fn indexed_rule_stage_equals_the_direct_one() {
+    use reviewguard::case::Channel;
+    use reviewguard::text::{CompiledPack, TextChannel};
+    let pack = CompiledPack::from_source(&Engine::default_pack_source()).unwrap();
+    let mut texts = corpus_texts();
+    for (dense, locale) in dense_texts() {
+        texts.push((dense, Some(locale.to_string())));
+    }
+    let channels = [
+        TextChannel::Message(Channel::BuyerSellerMessage),
+        TextChannel::Message(Channel::PackageInsert),
+        TextChannel::Review,
+    ];
+    let (mut findings, mut failures) = (0, Vec::new());
+    for (i, (text, locale)) in texts.iter().enumerate() {
+        // Every text in messages and reviews; package inserts (rules of their own) for a third.
+        for channel in channels.iter().filter(|c| i % 3 == 0 || **c != channels[1]) {
+            for loc in [None, locale.as_deref()] {
+                let fast = pack.scan(text, *channel, loc);
+                let slow = pack.scan_naive(text, *channel, loc);
+                findings += fast.len();
+                if fast != slow {
+                    failures.push(format!(
+                        "{channel:?} {loc:?} {text:?}: {fast:?} != {slow:?}"
+                    ));
+                }
+            }
+        }
+    }
+    all_agree(&failures, texts.len());
+    assert!(findings > 2000, "{findings}");
+}
+
+/// Long texts of violations, negations and clean sentences, by language: thousands of hits in
+/// a few hundred sentences, and one long sentence without a full stop.
+fn dense_texts() -> Vec<(String, &'static str)> {
+    let phrases: [(&str, &[&str]); 3] = [
+        (
+            "en",
+            &[
+                "Leave a 5-star review and we will send you a $10 gift card.",
+                "Please do not leave a bad review, contact us first",
+                "if you are not happy, email us instead of writing a review;",
+                "we never offer anything for reviews!",
+                "Thanks for your order, we hope the blender works well.",
+            ],
+        ),
+        (
+            "de",
+            &[
+                "Bitte geben Sie uns 5 Sterne und Sie bekommen einen Gutschein.",
+                "Wenn Sie nicht zufrieden sind, kontaktieren Sie uns bevor Sie bewerten,",
+                "keine negative Bewertung bitte!",
+            ],
+        ),
+        (
+            "ja",
+            &[
+                "星5つのレビューを書いてくれたらギフト券を差し上げます。",
+                "悪いレビューを書かないでください、",
+                "ご不満があればレビューの前にご連絡ください。",
+            ],
+        ),
+    ];
+    let mut out = Vec::new();
+    for (lang, list) in phrases {
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(list[(i * 7 + i / 5) % list.len()]);
+            text.push(' ');
+        }
+        out.push((text.clone(), lang));
+        // The same without sentence ends: one sentence of thousands of tokens.
+        out.push((text.replace(['.', '!', '?', '。'], ","), lang));
+    }
+    out
+}
