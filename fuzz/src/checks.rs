@@ -304,7 +304,8 @@ pub const DIFFERENTIAL_MAX: usize = 256;
 
 /// `differential`: byte 0 picks a locale, the rest (lossy UTF-8, cut to [`DIFFERENTIAL_MAX`]
 /// bytes) is normalised and matched by the optimised matcher and the reference; the sets of
-/// concept hits must be equal.
+/// concept hits must be equal, and the indexed rule stage must give the same rule hits as the
+/// direct one (`Differential::check_rules`).
 pub fn differential(data: &[u8]) {
     const LOCALES: [&str; 6] = ["en", "de", "fr", "es", "it", "ja"];
     let Some((&sel, rest)) = data.split_first() else {
@@ -321,6 +322,9 @@ pub fn differential(data: &[u8]) {
     }
     let text = &text[..cut];
     if let Err(e) = differential_pack().check(text, locale) {
+        panic!("{e}");
+    }
+    if let Err(e) = differential_pack().check_rules(text, locale) {
         panic!("{e}");
     }
 }

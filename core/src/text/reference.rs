@@ -37,7 +37,7 @@
 
 use super::matcher::CompiledPack;
 use super::normalize::{normalize, Vocabulary};
-use super::pack::{parse_first, PackLimits, PackSource, LANGUAGES};
+use super::pack::{parse_first, PackLimits, PackSource, TextChannel, LANGUAGES};
 use crate::error::{Error, ErrorCode, Result};
 use regex_automata::meta::Regex;
 use std::collections::{BTreeSet, HashMap};
@@ -321,6 +321,36 @@ impl Differential {
             show(fast.difference(&slow).collect()),
             show(slow.difference(&fast).collect()),
         ))
+    }
+
+    /// Runs the rule stage (composites, negation, rules) both ways, indexed
+    /// ([`CompiledPack::scan`]) and direct ([`CompiledPack::scan_naive`], every hit compared
+    /// with every other), in a message, a package insert and a review; returns how many rule
+    /// hits agreed, or shows the first channel where they differ (the same hits in the same
+    /// order are required).
+    pub fn check_rules(
+        &self,
+        text: &str,
+        locale: Option<&str>,
+    ) -> std::result::Result<usize, String> {
+        use crate::case::Channel;
+        let mut agreed = 0;
+        for channel in [
+            TextChannel::Message(Channel::BuyerSellerMessage),
+            TextChannel::Message(Channel::PackageInsert),
+            TextChannel::Review,
+        ] {
+            let fast = self.pack.scan(text, channel, locale);
+            let slow = self.pack.scan_naive(text, channel, locale);
+            if fast != slow {
+                return Err(format!(
+                    "indexed and direct rule stages disagree on {text:?} ({channel:?}, locale \
+                     {locale:?}):\n  indexed: {fast:?}\n  direct:  {slow:?}"
+                ));
+            }
+            agreed += fast.len();
+        }
+        Ok(agreed)
     }
 
     /// Normalises `text` with the fused single pass and with the two stages unit by unit;
