@@ -36,7 +36,7 @@ pub enum Group {
 }
 
 /// The seller side of one seller, built once per case and seller.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SellerSide {
     /// The seller id.
     pub seller: String,
@@ -75,22 +75,72 @@ fn extend(base: &Path, s: String) -> Path {
     p
 }
 
+/// The relations of a case by kind and endpoint, built once per case and shared by the seller
+/// sides of all its sellers, so that each side looks up the relations of its own parties
+/// instead of scanning every relation for each of them.
+#[derive(Debug, Clone, Default)]
+pub struct RelationsByParty<'a> {
+    from: HashMap<&'a str, Vec<&'a Relation>>,
+    to: HashMap<&'a str, Vec<&'a Relation>>,
+}
+
+impl<'a> RelationsByParty<'a> {
+    /// Indexes `relations`.
+    pub fn new(relations: &'a [Relation]) -> RelationsByParty<'a> {
+        let mut index = RelationsByParty::default();
+        for r in relations {
+            index.from.entry(r.from.as_str()).or_default().push(r);
+            index.to.entry(r.to.as_str()).or_default().push(r);
+        }
+        // Each party's relations by kind: one kind is a contiguous run.
+        for list in index.from.values_mut().chain(index.to.values_mut()) {
+            list.sort_by_key(|r| r.kind);
+        }
+        index
+    }
+
+    /// The relations of `kind` from `party`.
+    pub fn from(&self, kind: RelationKind, party: &str) -> &[&'a Relation] {
+        Self::of_kind(self.from.get(party), kind)
+    }
+
+    /// The relations of `kind` to `party`.
+    pub fn to(&self, kind: RelationKind, party: &str) -> &[&'a Relation] {
+        Self::of_kind(self.to.get(party), kind)
+    }
+
+    fn of_kind<'s>(list: Option<&'s Vec<&'a Relation>>, kind: RelationKind) -> &'s [&'a Relation] {
+        let list = list.map_or(&[][..], Vec::as_slice);
+        let start = list.partition_point(|r| r.kind < kind);
+        let len = list
+            .get(start..)
+            .unwrap_or_default()
+            .partition_point(|r| r.kind == kind);
+        list.get(start..start + len).unwrap_or_default()
+    }
+}
+
 impl SellerSide {
     /// Resolves the seller side of `seller` in `case`.
     pub fn build(case: &Case, seller: &str) -> SellerSide {
+        SellerSide::build_with(&RelationsByParty::new(&case.relations), seller)
+    }
+
+    /// Resolves the seller side of `seller` from the case's relations, indexed once for all
+    /// its sellers. The work is in the relations of the side's own parties, not in the case.
+    /// [`offer`] keeps the canonical path whatever the order the relations come in.
+    pub fn build_with(rels: &RelationsByParty<'_>, seller: &str) -> SellerSide {
         let mut side = SellerSide {
             seller: seller.to_string(),
             ..SellerSide::default()
         };
-        let rels = &case.relations;
-        let of = |k: RelationKind| rels.iter().filter(move |r| r.kind == k);
 
         // core: S, principals of S, partners, principals of partners.
         side.core.insert(seller.to_string(), Vec::new());
-        for r in of(RelationKind::PrincipalOf).filter(|r| r.to == seller) {
+        for r in rels.to(RelationKind::PrincipalOf, seller) {
             offer(&mut side.core, &r.from, vec![step(r)]);
         }
-        for r in of(RelationKind::Partner).filter(|r| r.from == seller) {
+        for r in rels.from(RelationKind::Partner, seller) {
             side.partners.insert(r.to.clone());
             offer(&mut side.core, &r.to, vec![step(r)]);
         }
@@ -100,7 +150,7 @@ impl SellerSide {
             .filter_map(|p| side.core.get(p).map(|path| (p.clone(), path.clone())))
             .collect();
         for (partner, path) in &partner_paths {
-            for r in of(RelationKind::PrincipalOf).filter(|r| &r.to == partner) {
+            for r in rels.to(RelationKind::PrincipalOf, partner) {
                 offer(&mut side.core, &r.from, extend(path, step(r)));
             }
         }
@@ -109,7 +159,7 @@ impl SellerSide {
             .chain(partner_paths.iter().cloned())
             .collect();
         for (employer, path) in &employers {
-            for r in of(RelationKind::Employs).filter(|r| &r.from == employer) {
+            for r in rels.from(RelationKind::Employs, employer) {
                 offer(&mut side.staff, &r.to, extend(path, step(r)));
             }
         }
@@ -121,21 +171,26 @@ impl SellerSide {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         for (anchor, path) in &anchors {
-            for r in of(RelationKind::Family) {
-                let other = if &r.from == anchor {
-                    &r.to
-                } else if &r.to == anchor {
-                    &r.from
-                } else {
-                    continue;
-                };
+            let touching = rels
+                .from(RelationKind::Family, anchor)
+                .iter()
+                .chain(rels.to(RelationKind::Family, anchor));
+            for r in touching {
+                let other = if &r.from == anchor { &r.to } else { &r.from };
                 if other != anchor {
                     offer(&mut side.family, other, extend(path, step_from(r, anchor)));
                 }
             }
         }
         // owned accounts, strongest owner group first.
-        for r in of(RelationKind::Owns) {
+        let owners: BTreeSet<String> = side
+            .core
+            .keys()
+            .chain(side.staff.keys())
+            .chain(side.family.keys())
+            .cloned()
+            .collect();
+        for r in owners.iter().flat_map(|o| rels.from(RelationKind::Owns, o)) {
             let owner = [
                 (Group::Core, side.core.get(&r.from)),
                 (Group::Staff, side.staff.get(&r.from)),
@@ -154,7 +209,12 @@ impl SellerSide {
             }
         }
         // controlled accounts: controlled by core or staff, owned by no seller-side party.
-        for r in of(RelationKind::Controls) {
+        let controllers: BTreeSet<String> =
+            side.core.keys().chain(side.staff.keys()).cloned().collect();
+        for r in controllers
+            .iter()
+            .flat_map(|c| rels.from(RelationKind::Controls, c))
+        {
             if side.owned.contains_key(&r.to) {
                 continue;
             }
@@ -164,10 +224,13 @@ impl SellerSide {
             }
         }
         // competitors (symmetric).
-        for r in of(RelationKind::Competitor) {
-            if r.from == seller && r.to != seller {
+        for r in rels.from(RelationKind::Competitor, seller) {
+            if r.to != seller {
                 offer(&mut side.competitors, &r.to, vec![step_from(r, seller)]);
-            } else if r.to == seller && r.from != seller {
+            }
+        }
+        for r in rels.to(RelationKind::Competitor, seller) {
+            if r.from != seller {
                 offer(&mut side.competitors, &r.from, vec![step_from(r, seller)]);
             }
         }
@@ -217,6 +280,18 @@ impl SellerSide {
             .or_else(|| self.staff.get(party))
             .or_else(|| self.owned.get(party).map(|(_, p)| p))
             .or_else(|| self.controlled.get(party))
+    }
+
+    /// Every party and account of the side: those for which [`SellerSide::any_side`] (and so
+    /// [`SellerSide::conduct`]) has a path, each once or more.
+    pub fn parties(&self) -> impl Iterator<Item = &str> {
+        self.core
+            .keys()
+            .chain(self.staff.keys())
+            .chain(self.family.keys())
+            .chain(self.owned.keys())
+            .chain(self.controlled.keys())
+            .map(String::as_str)
     }
 
     /// Any seller-side party or account (conduct, plus family persons): who may not edit
@@ -618,6 +693,122 @@ mod tests {
     }
 
     use RelationKind::*;
+
+    /// The first, direct implementation of [`SellerSide::build_with`]: every relation of the
+    /// case scanned for each party of the side (quadratic in the relations of a large side).
+    fn build_by_scanning(case: &Case, seller: &str) -> SellerSide {
+        let mut side = SellerSide {
+            seller: seller.to_string(),
+            ..SellerSide::default()
+        };
+        let rels = &case.relations;
+        let of = |k: RelationKind| rels.iter().filter(move |r| r.kind == k);
+        side.core.insert(seller.to_string(), Vec::new());
+        for r in of(PrincipalOf).filter(|r| r.to == seller) {
+            offer(&mut side.core, &r.from, vec![step(r)]);
+        }
+        for r in of(Partner).filter(|r| r.from == seller) {
+            side.partners.insert(r.to.clone());
+            offer(&mut side.core, &r.to, vec![step(r)]);
+        }
+        let partner_paths: Vec<(String, Path)> = side
+            .partners
+            .iter()
+            .filter_map(|p| side.core.get(p).map(|path| (p.clone(), path.clone())))
+            .collect();
+        for (partner, path) in &partner_paths {
+            for r in of(PrincipalOf).filter(|r| &r.to == partner) {
+                offer(&mut side.core, &r.from, extend(path, step(r)));
+            }
+        }
+        let employers: Vec<(String, Path)> = std::iter::once((seller.to_string(), Vec::new()))
+            .chain(partner_paths.iter().cloned())
+            .collect();
+        for (employer, path) in &employers {
+            for r in of(Employs).filter(|r| &r.from == employer) {
+                offer(&mut side.staff, &r.to, extend(path, step(r)));
+            }
+        }
+        let anchors: Vec<(String, Path)> = side
+            .core
+            .iter()
+            .chain(side.staff.iter())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (anchor, path) in &anchors {
+            for r in of(Family) {
+                let other = if &r.from == anchor {
+                    &r.to
+                } else if &r.to == anchor {
+                    &r.from
+                } else {
+                    continue;
+                };
+                if other != anchor {
+                    offer(&mut side.family, other, extend(path, step_from(r, anchor)));
+                }
+            }
+        }
+        for r in of(Owns) {
+            let owner = [
+                (Group::Core, side.core.get(&r.from)),
+                (Group::Staff, side.staff.get(&r.from)),
+                (Group::Family, side.family.get(&r.from)),
+            ]
+            .into_iter()
+            .find_map(|(g, p)| p.map(|p| (g, extend(p, step(r)))));
+            if let Some((group, path)) = owner {
+                let better = match side.owned.get(&r.to) {
+                    Some((g, p)) => (group, path.len(), &path) < (*g, p.len(), p),
+                    None => true,
+                };
+                if better {
+                    side.owned.insert(r.to.clone(), (group, path));
+                }
+            }
+        }
+        for r in of(Controls) {
+            if side.owned.contains_key(&r.to) {
+                continue;
+            }
+            let base = side.core.get(&r.from).or_else(|| side.staff.get(&r.from));
+            if let Some(p) = base {
+                offer(&mut side.controlled, &r.to, extend(p, step(r)));
+            }
+        }
+        for r in of(Competitor) {
+            if r.from == seller && r.to != seller {
+                offer(&mut side.competitors, &r.to, vec![step_from(r, seller)]);
+            } else if r.to == seller && r.from != seller {
+                offer(&mut side.competitors, &r.from, vec![step_from(r, seller)]);
+            }
+        }
+        side
+    }
+
+    proptest::proptest! {
+        /// The indexed build gives exactly the side of scanning every relation, on random
+        /// graphs over a few parties (cycles, self-loops, duplicate relations, every kind).
+        #[test]
+        fn indexed_build_equals_scanning(
+            edges in proptest::collection::vec((0usize..8, 0usize..6, 0usize..6), 0..40),
+        ) {
+            let kinds = [PrincipalOf, Employs, Family, Owns, Controls, Partner, Member, Competitor];
+            let party = |i: usize| if i == 0 { "S1".to_string() } else { format!("P{i}") };
+            let c = case(
+                edges
+                    .iter()
+                    .map(|&(k, a, b)| rel(kinds[k], &party(a), &party(b)))
+                    .collect(),
+            );
+            for seller in ["S1", "P1"] {
+                proptest::prop_assert_eq!(
+                    SellerSide::build(&c, seller),
+                    build_by_scanning(&c, seller)
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_policy_example_path() {

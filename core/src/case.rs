@@ -460,46 +460,63 @@ const LISTS: [&str; 7] = [
 
 /// One pass over raw case JSON that enforces the nesting depth and list-length limits before
 /// anything is allocated: an opening bracket deeper than `max_depth` is refused at its `line L
-/// column C` (byte column, as the JSON parser counts), a top-level list with more than
-/// `max_list_len` items is refused at its key (`relations`). Anything that is not valid JSON
-/// passes through untouched; the parser reports it.
+/// column C` (byte column, as the JSON parser counts); a list at any depth with more than
+/// `max_list_len` items is refused at its JSON path (`relations`, `reviews[3].edits`). Anything
+/// that is not valid JSON passes through untouched; the parser reports it.
 pub(crate) fn prescan(json: &str, max_depth: usize, max_list_len: usize) -> Result<()> {
+    /// One open bracket: a list and how many items it has had, or an object and its last key.
+    struct Frame<'a> {
+        list: bool,
+        items: usize,
+        key: &'a str,
+    }
     let bytes = json.as_bytes();
-    // One entry per open bracket: whether it is a top-level list of the case.
-    let mut stack: Vec<bool> = Vec::new();
-    // Items of the innermost open list, and whether the next value starts an item.
-    let mut items = 0usize;
-    let mut expect_item = false;
-    let mut last_key: &str = "";
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    // Whether the next value starts an item (in a list) or the next string is a key (in an
+    // object): right after `[`, `{` or `,`.
+    let mut expect = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let starts_value = matches!(
             b,
             b'"' | b'[' | b'{' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'
         );
-        if starts_value && std::mem::take(&mut expect_item) {
-            items += 1;
-            if items > max_list_len {
-                return Err(Error::at(
-                    ErrorCode::LimitExceeded,
-                    last_key,
-                    format!("`{last_key}` has more than {max_list_len} items, over the limit"),
-                ));
+        if starts_value && std::mem::take(&mut expect) {
+            if let Some(top) = stack.last_mut().filter(|f| f.list) {
+                top.items += 1;
+                if top.items > max_list_len {
+                    let (name, at) = list_location(stack.iter().map(|f| (f.list, f.items, f.key)));
+                    return Err(Error::at(
+                        ErrorCode::LimitExceeded,
+                        at,
+                        format!("`{name}` has more than {max_list_len} items, over the limit"),
+                    ));
+                }
+            } else if b == b'"' {
+                // A key: the string up to the closing quote.
+                let start = i + 1;
+                let mut k = start;
+                while let Some(&c) = bytes.get(k) {
+                    match c {
+                        b'\\' => k += 2,
+                        b'"' => break,
+                        _ => k += 1,
+                    }
+                }
+                if let Some(top) = stack.last_mut() {
+                    top.key = json.get(start..k).unwrap_or("");
+                }
             }
         }
         match b {
             b'"' => {
-                let start = i + 1;
-                i = start;
+                i += 1;
                 while let Some(&c) = bytes.get(i) {
                     match c {
                         b'\\' => i += 2,
                         b'"' => break,
                         _ => i += 1,
                     }
-                }
-                if stack.len() == 1 {
-                    last_key = json.get(start..i).unwrap_or("");
                 }
             }
             b'[' | b'{' => {
@@ -516,23 +533,51 @@ pub(crate) fn prescan(json: &str, max_depth: usize, max_list_len: usize) -> Resu
                         format!("JSON is nested deeper than the limit of {max_depth} levels"),
                     ));
                 }
-                let is_list = b == b'[' && stack.len() == 1 && LISTS.contains(&last_key);
-                stack.push(is_list);
-                if is_list {
-                    items = 0;
-                    expect_item = true;
-                }
+                stack.push(Frame {
+                    list: b == b'[',
+                    items: 0,
+                    key: "",
+                });
+                expect = true;
             }
             b']' | b'}' => {
                 stack.pop();
-                expect_item = false;
+                expect = false;
             }
-            b',' => expect_item = stack.len() == 2 && stack.last() == Some(&true),
+            b',' => expect = true,
             _ => {}
         }
         i += 1;
     }
     Ok(())
+}
+
+/// The name and JSON path of the innermost open list, from the open brackets outermost first
+/// (`(is a list, items so far, last key)`): `("edits", "reviews[3].edits")`.
+fn list_location<'a>(frames: impl Iterator<Item = (bool, usize, &'a str)>) -> (String, String) {
+    let frames: Vec<(bool, usize, &str)> = frames.collect();
+    let mut path = String::new();
+    // Every bracket but the innermost (the list itself) adds its step.
+    for &(list, items, key) in frames.iter().take(frames.len().saturating_sub(1)) {
+        if list {
+            path.push_str(&format!("[{}]", items.saturating_sub(1)));
+        } else {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(key);
+        }
+    }
+    let name = match frames.len().checked_sub(2).and_then(|i| frames.get(i)) {
+        Some(&(false, _, key)) => key.to_string(),
+        _ => path.clone(),
+    };
+    let path = if path.is_empty() {
+        "(root)".to_string()
+    } else {
+        path
+    };
+    (name, path)
 }
 
 /// serde would accept a JSON array in place of a record (`["S1", "seller"]` for a party);

@@ -36,11 +36,12 @@ mod embedded {
 pub struct Limits {
     /// Bytes of case JSON (default 64 MiB).
     pub max_case_bytes: usize,
-    /// Bytes of one text field: message text, payment note, review text or title, or a text
-    /// given to [`Engine::scan`] (default 1 MiB).
+    /// Bytes of one text field: message text, payment note, review text or title, a product's
+    /// brand, title, category or type, or a text given to [`Engine::scan`] (default 1 MiB).
     pub max_text_bytes: usize,
-    /// Items in one list of a case: parties, relations, products, reviews, messages,
-    /// payments, catalog events (default 200 000 each).
+    /// Items in one list of a case, at any depth: parties, relations, products, reviews,
+    /// messages, payments, catalog events, a review's edits, a list inside a product's theme
+    /// (default 200 000 each).
     pub max_list_len: usize,
     /// Depth of JSON nesting, counting every `[` and `{` (default 64; a valid case needs 4).
     /// The JSON parser has its own guard at 128 levels, so values above 127 act as 127.
@@ -324,11 +325,21 @@ impl Engine {
             ("payments", case.payments.len()),
             ("catalog_events", case.catalog_events.len()),
         ];
-        for (name, len) in lists {
+        let edits = case
+            .reviews
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (format!("reviews[{i}].edits"), r.edits.len()));
+        for (at, len) in lists
+            .map(|(n, len)| (n.to_string(), len))
+            .into_iter()
+            .chain(edits)
+        {
             if len > self.inner.limits.max_list_len {
+                let name = at.rsplit('.').next().unwrap_or(&at).to_string();
                 return Err(Error::at(
                     ErrorCode::LimitExceeded,
-                    name,
+                    at,
                     format!(
                         "`{name}` has {len} items, over the limit of {}",
                         self.inner.limits.max_list_len
@@ -348,6 +359,20 @@ impl Engine {
             for (f, t) in [("text", &r.text), ("title", &r.title)] {
                 if let Some(t) = t {
                     self.check_text(t, &format!("reviews[{i}].{f}"))?;
+                }
+            }
+        }
+        // Catalog attributes are compared and copied into evidence: bounded like text.
+        for (i, p) in case.products.iter().enumerate() {
+            let fields = [
+                ("brand", &p.brand),
+                ("title", &p.title),
+                ("category", &p.category),
+                ("product_type", &p.product_type),
+            ];
+            for (f, t) in fields {
+                if let Some(t) = t {
+                    self.check_text(t, &format!("products[{i}].{f}"))?;
                 }
             }
         }

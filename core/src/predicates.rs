@@ -17,7 +17,7 @@
 //! - Products compare by `product_type` when every sibling has one, else by `category`; brand
 //!   always; comparisons ignore case and surrounding spaces.
 
-use crate::affiliation::{Group, Path, SellerSide};
+use crate::affiliation::{Group, Path, RelationsByParty, SellerSide};
 use crate::case::{CatalogEventKind, PartyKind, Product, RelationKind, ValidCase};
 use crate::decision::{
     Confidence, EditEvidence, Evidence, PaymentEvidence, ProductEvidence, Subject, TextEvidence,
@@ -90,10 +90,77 @@ struct Ctx<'a> {
     /// The children of each variation parent, sorted by id (built once: looking them up by
     /// scanning the catalog for each parent was quadratic in the catalog).
     families: BTreeMap<&'a str, Vec<&'a Product>>,
+    /// The relations by party and kind, for the seller sides and membership lookups.
+    relations: RelationsByParty<'a>,
+    /// Where each party appears: what a seller side reads of the case is what its own parties
+    /// did (scanning every review, message and payment for each seller was quadratic in a case
+    /// of many sellers).
+    by_party: ByParty<'a>,
+    /// Per review, the edits that remove it or raise its rating, with their times: what a
+    /// payment linked to the review is checked against (computed once; walking every edit for
+    /// every payment was quadratic).
+    review_changes: Vec<Vec<(Option<i128>, EditEvidence)>>,
     /// The sellers evaluated, sorted.
     sellers: Vec<&'a str>,
     /// Who a case-level finding is attributed to when no seller is known.
     fallback_seller: Option<&'a str>,
+}
+
+/// Indices of the case's records by the parties in them.
+#[derive(Default)]
+struct ByParty<'a> {
+    /// Reviews by author, by the editor of one of their edits, and by the seller of the
+    /// product reviewed.
+    reviews: HashMap<&'a str, Vec<usize>>,
+    /// Messages by sender.
+    messages: HashMap<&'a str, Vec<usize>>,
+    /// Payments by payer.
+    payments: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> ByParty<'a> {
+    fn new(case: &'a crate::case::Case) -> ByParty<'a> {
+        let mut by = ByParty::default();
+        let seller_of: HashMap<&str, &str> = case
+            .products
+            .iter()
+            .filter_map(|p| Some((p.id.as_str(), p.seller.as_deref()?)))
+            .collect();
+        for (i, r) in case.reviews.iter().enumerate() {
+            let editors = r.edits.iter().filter_map(|e| e.by.as_deref());
+            let seller = seller_of.get(r.product.as_str()).copied();
+            for party in std::iter::once(r.author.as_str())
+                .chain(editors)
+                .chain(seller)
+            {
+                by.reviews.entry(party).or_default().push(i);
+            }
+        }
+        for (i, m) in case.messages.iter().enumerate() {
+            if let Some(from) = m.from.as_deref() {
+                by.messages.entry(from).or_default().push(i);
+            }
+        }
+        for (i, p) in case.payments.iter().enumerate() {
+            by.payments.entry(p.from.as_str()).or_default().push(i);
+        }
+        by
+    }
+
+    /// The indices listed for any of `parties`, in order, each once.
+    fn of<'s>(
+        index: &HashMap<&str, Vec<usize>>,
+        parties: impl Iterator<Item = &'s str>,
+    ) -> Vec<usize> {
+        let mut v: Vec<usize> = parties
+            .filter_map(|p| index.get(p))
+            .flatten()
+            .copied()
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
 }
 
 /// Evaluates every kind on a validated case.
@@ -146,12 +213,20 @@ pub(crate) fn evaluate(pack: &CompiledPack, vc: &ValidCase) -> Vec<Violation> {
             }
             m
         },
+        relations: RelationsByParty::new(&case.relations),
+        by_party: ByParty::new(case),
+        review_changes: case
+            .reviews
+            .iter()
+            .enumerate()
+            .map(|(ri, r)| review_changes(r, vc.edit_times.get(ri)))
+            .collect(),
         sellers,
         fallback_seller,
     };
     let mut sink = Sink::default();
     for seller in &cx.sellers {
-        let side = SellerSide::build(case, seller);
+        let side = SellerSide::build_with(&cx.relations, seller);
         reviews_by_seller_side(&cx, &side, &mut sink);
         payments(&cx, &side, &mut sink);
         messages_from_seller_side(&cx, &side, &mut sink);
@@ -199,7 +274,10 @@ fn path_ev(p: &Path) -> Evidence {
 /// RP-01, RP-05, RP-10 (authorship and edits), RP-04 (membership).
 fn reviews_by_seller_side(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
     let seller = Some(side.seller.as_str());
-    for r in &cx.vc.case.reviews {
+    // Only reviews written or edited by the side, or of the seller's own products (the seller
+    // is a core party), can give a finding below.
+    let relevant = ByParty::of(&cx.by_party.reviews, side.parties());
+    for r in relevant.iter().filter_map(|&i| cx.vc.case.reviews.get(i)) {
         let subject = || Subject::Review(r.id.clone());
         if let Some(product) = cx.products.get(r.product.as_str()) {
             if let Some(pe) = product_relation(cx, side, product) {
@@ -227,13 +305,7 @@ fn reviews_by_seller_side(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
                     );
                 }
                 if pe.owner == "own" {
-                    for m in cx
-                        .vc
-                        .case
-                        .relations
-                        .iter()
-                        .filter(|m| m.kind == RelationKind::Member && m.from == r.author)
-                    {
+                    for m in cx.relations.from(RelationKind::Member, &r.author) {
                         if side.is_partner(&m.to) {
                             let path = vec![
                                 format!("{} partner {}", side.seller, m.to),
@@ -283,6 +355,38 @@ fn reviews_by_seller_side(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
     }
 }
 
+/// The edits of `review` that remove it or raise its rating, with their times (`times`: the
+/// review's `edit_times`), in order.
+fn review_changes(
+    review: &crate::case::Review,
+    times: Option<&Vec<Option<i128>>>,
+) -> Vec<(Option<i128>, EditEvidence)> {
+    let mut rating = review.rating;
+    let mut out = Vec::new();
+    for (ei, e) in review.edits.iter().enumerate() {
+        let at = times.and_then(|t| t.get(ei)).copied().flatten();
+        let before = rating;
+        if e.rating.is_some() {
+            rating = e.rating;
+        }
+        let change = edit_change(e.removed, before, e.rating);
+        if change != "edited" {
+            out.push((
+                at,
+                EditEvidence {
+                    review: review.id.clone(),
+                    index: ei,
+                    by: e.by.clone(),
+                    change: change.into(),
+                    rating_before: before,
+                    rating_after: e.rating,
+                },
+            ));
+        }
+    }
+    out
+}
+
 fn edit_change(removed: Option<bool>, before: Option<i64>, after: Option<i64>) -> &'static str {
     if removed == Some(true) {
         "removed"
@@ -297,7 +401,11 @@ fn edit_change(removed: Option<bool>, before: Option<i64>, after: Option<i64>) -
 fn payments(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
     let seller = Some(side.seller.as_str());
     let case = &cx.vc.case;
-    for (pi, p) in case.payments.iter().enumerate() {
+    let relevant = ByParty::of(&cx.by_party.payments, side.parties());
+    for (pi, p) in relevant
+        .iter()
+        .filter_map(|&i| case.payments.get(i).map(|p| (i, p)))
+    {
         let Some(path) = side.conduct(&p.from) else {
             continue;
         };
@@ -316,10 +424,11 @@ fn payments(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
             );
         }
         let Some(rid) = &p.review else { continue };
-        let Some((ri, review)) = cx
+        let Some(ri) = cx
             .reviews
             .get(rid.as_str())
-            .and_then(|&i| case.reviews.get(i).map(|r| (i, r)))
+            .copied()
+            .filter(|&i| i < case.reviews.len())
         else {
             continue;
         };
@@ -329,34 +438,19 @@ fn payments(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
             review: Some(rid.clone()),
         });
         let paid_at = cx.vc.payment_times.get(pi).copied().flatten();
-        let times = cx.vc.edit_times.get(ri);
-        let mut rating = review.rating;
-        let mut changes = Vec::new();
-        for (ei, e) in review.edits.iter().enumerate() {
-            let at = times.and_then(|t| t.get(ei)).copied().flatten();
-            let before = rating;
-            if e.rating.is_some() {
-                rating = e.rating;
-            }
-            let after_payment = match (paid_at, at) {
-                (Some(p), Some(a)) => a >= p,
+        // The removals and raises at or after the payment (all of them when either time is
+        // unknown).
+        let changes: Vec<Evidence> = cx
+            .review_changes
+            .get(ri)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(|(at, _)| match (paid_at, at) {
+                (Some(p), Some(a)) => *a >= p,
                 _ => true,
-            };
-            if !after_payment {
-                continue;
-            }
-            let change = edit_change(e.removed, before, e.rating);
-            if change != "edited" {
-                changes.push(Evidence::Edit(EditEvidence {
-                    review: rid.clone(),
-                    index: ei,
-                    by: e.by.clone(),
-                    change: change.into(),
-                    rating_before: before,
-                    rating_after: e.rating,
-                }));
-            }
-        }
+            })
+            .map(|(_, e)| Evidence::Edit(e.clone()))
+            .collect();
         let mut ev = vec![pay_ev, path_ev(path)];
         if changes.is_empty() {
             sink.add(
@@ -382,7 +476,8 @@ fn payments(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
 /// Text kinds over messages sent by the seller side.
 fn messages_from_seller_side(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
     let seller = Some(side.seller.as_str());
-    for m in &cx.vc.case.messages {
+    let relevant = ByParty::of(&cx.by_party.messages, side.parties());
+    for m in relevant.iter().filter_map(|&i| cx.vc.case.messages.get(i)) {
         let Some(from) = m.from.as_deref() else {
             continue;
         };
@@ -646,6 +741,14 @@ fn variation_families(cx: &Ctx<'_>, sink: &mut Sink) {
 
 /// RP-08 by `variation_added` / `family_merged` events.
 fn catalog_events(cx: &Ctx<'_>, sink: &mut Sink) {
+    let seller_parties: HashSet<&str> = cx
+        .vc
+        .case
+        .parties
+        .iter()
+        .filter(|p| p.kind == PartyKind::Seller)
+        .map(|p| p.id.as_str())
+        .collect();
     for (i, e) in cx.vc.case.catalog_events.iter().enumerate() {
         let (incoming, existing): (Vec<&Product>, Vec<&Product>) = match e.kind {
             CatalogEventKind::VariationRemoved => continue,
@@ -682,15 +785,8 @@ fn catalog_events(cx: &Ctx<'_>, sink: &mut Sink) {
             continue;
         }
         let all: Vec<&Product> = incoming.iter().chain(existing.iter()).copied().collect();
-        let known = family_seller(cx, &e.parent, &all).or_else(|| {
-            e.by.as_deref().filter(|b| {
-                cx.vc
-                    .case
-                    .parties
-                    .iter()
-                    .any(|p| p.id == *b && p.kind == PartyKind::Seller)
-            })
-        });
+        let known = family_seller(cx, &e.parent, &all)
+            .or_else(|| e.by.as_deref().filter(|b| seller_parties.contains(b)));
         let Some(seller) = attribute(cx, known) else {
             continue;
         };

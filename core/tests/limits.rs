@@ -302,3 +302,79 @@ fn a_long_spaced_out_run_is_read_once_not_once_per_letter() {
     assert_eq!(f[0].kind.slug(), "biased-review-request");
     assert!(f[0].quote.starts_with("L e a v e"), "{}", f[0].quote);
 }
+
+/// Lists inside records count against the list limit too (a review's edits used to be
+/// unbounded: a million `{}` edits fit in a case and every seller and payment walked them), as
+/// do lists in free-form JSON; product attributes against the text limit.
+#[test]
+fn nested_lists_and_product_attributes_are_bounded_with_their_paths() {
+    let engine = engine_with(Limits {
+        max_list_len: 3,
+        max_text_bytes: 16,
+        ..Limits::default()
+    });
+    let review = |edits: usize| {
+        let e = vec![r#"{"rating":4}"#; edits].join(",");
+        format!(
+            r#"{{"id":"c","parties":[{{"id":"S1","kind":"seller"}},{{"id":"A1","kind":"customer_account"}}],
+            "products":[{{"id":"B1","seller":"S1"}}],
+            "reviews":[{{"id":"R0","product":"B1","author":"A1","rating":5}},
+              {{"id":"R1","product":"B1","author":"A1","rating":5,"edits":[{e}]}}]}}"#
+        )
+    };
+    assert!(engine.evaluate_json(&review(3)).is_ok());
+    assert_eq!(
+        err(&engine, &review(4)),
+        (ErrorCode::LimitExceeded, "reviews[1].edits".to_string())
+    );
+    let e = engine.evaluate_json(&review(4)).unwrap_err();
+    assert!(e.message.contains("`edits` has more than 3 items"), "{e}");
+    let theme = |n: usize| {
+        let list = vec!["1"; n].join(",");
+        format!(r#"{{"id":"c","products":[{{"id":"B1","theme":{{"sizes":[{list}]}}}}]}}"#)
+    };
+    assert!(engine.evaluate_json(&theme(3)).is_ok());
+    assert_eq!(
+        err(&engine, &theme(4)),
+        (
+            ErrorCode::LimitExceeded,
+            "products[0].theme.sizes".to_string()
+        )
+    );
+    // A list of lists is located by index.
+    assert_eq!(
+        err(
+            &engine,
+            r#"{"id":"c","products":[{"id":"B1","theme":{"grid":[[1],[1,2,3,4]]}}]}"#
+        ),
+        (
+            ErrorCode::LimitExceeded,
+            "products[0].theme.grid[1]".to_string()
+        )
+    );
+    let category = |c: &str| {
+        format!(r#"{{"id":"c","products":[{{"id":"B1"}},{{"id":"B2","category":"{c}"}}]}}"#)
+    };
+    assert!(engine.evaluate_json(&category("kitchen/knives")).is_ok());
+    assert_eq!(
+        err(&engine, &category("kitchen/knives/chef")),
+        (ErrorCode::LimitExceeded, "products[1].category".to_string())
+    );
+}
+
+/// The same limits hold for a case built in code, which skips the raw-bytes pass.
+#[test]
+fn nested_lists_of_a_case_built_in_code_are_bounded() {
+    let engine = engine_with(Limits {
+        max_list_len: 3,
+        ..Limits::default()
+    });
+    let json = r#"{"id":"c","parties":[{"id":"S1","kind":"seller"},{"id":"A1","kind":"customer_account"}],
+        "products":[{"id":"B1","seller":"S1"}],
+        "reviews":[{"id":"R1","product":"B1","author":"A1","rating":5,
+          "edits":[{"rating":4},{"rating":3},{"rating":2},{"rating":1}]}]}"#;
+    let case = reviewguard::Case::from_json(json).unwrap();
+    let e = engine.evaluate(&case).unwrap_err();
+    assert_eq!(e.code, ErrorCode::LimitExceeded);
+    assert_eq!(e.location.as_deref(), Some("reviews[0].edits"));
+}

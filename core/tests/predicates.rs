@@ -390,3 +390,37 @@ fn evidence_carries_the_relation_path() {
         "{json}"
     );
 }
+
+/// A seller-side party that edits another author's review of a product the seller does not
+/// sell is still found: the review is reached through its editor (each seller side reads only
+/// the reviews its parties wrote, edited or whose product it sells), in a case of several
+/// sellers evaluated at once.
+#[test]
+fn an_edit_by_the_seller_side_is_found_on_any_product_among_several_sellers() {
+    let mut c: Value = serde_json::from_str(&case(json!({
+        "relations": [{"kind":"employs","from":"S1","to":"P2"}],
+        "reviews": [{"id":"R1","product":"B04","author":"A9","rating":2,
+            "created_at":"2026-03-01T10:00:00Z",
+            "edits":[{"by":"P2","rating":5,"at":"2026-03-02T10:00:00Z"}]}],
+    })))
+    .unwrap();
+    // No `seller`: every seller party is evaluated.
+    c.as_object_mut().unwrap().remove("seller");
+    let d = engine().evaluate_json(&c.to_string()).unwrap();
+    let found: Vec<(String, String)> = d
+        .violations
+        .iter()
+        .map(|v| {
+            (
+                v.seller.clone().unwrap_or_default(),
+                v.kind.slug().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("S1".to_string(), "customer-account-misuse".to_string())],
+        "{}",
+        d.to_json()
+    );
+}
