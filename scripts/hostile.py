@@ -69,6 +69,46 @@ def catalog_case(products: int, family_size: int) -> bytes:
     return (json.dumps(case) + "\n").encode()
 
 
+def seller_side_case(partners: int) -> bytes:
+    """One seller with `partners` partner services, each with an employee who owns an account."""
+    parties = [{"id": "S1", "kind": "seller"}, {"id": "A1", "kind": "customer_account"}]
+    parties += [{"id": f"X{i}", "kind": "service"} for i in range(partners)]
+    rels = [{"kind": "partner", "from": "S1", "to": f"X{i}"} for i in range(partners)]
+    case = {"id": "partners", "seller": "S1", "parties": parties, "relations": rels,
+            "products": [{"id": "B1", "seller": "S1"}],
+            "reviews": [{"id": "R1", "product": "B1", "author": "A1", "rating": 5}]}
+    return (json.dumps(case) + "\n").encode()
+
+
+def many_sellers_case(n: int) -> bytes:
+    """`n` sellers evaluated at once (no `seller`), and `n` reviews, messages and payments by a
+    customer who belongs to none of them."""
+    parties = [{"id": f"S{i}", "kind": "seller"} for i in range(n)]
+    parties.append({"id": "A1", "kind": "customer_account"})
+    case = {
+        "id": "sellers", "parties": parties, "products": [{"id": "B1"}],
+        "reviews": [{"id": f"R{i}", "product": "B1", "author": "A1", "rating": 5} for i in range(n)],
+        "messages": [{"id": f"M{i}", "from": "A1", "text": "hi"} for i in range(n)],
+        "payments": [{"id": f"P{i}", "from": "A1", "kind": "refund"} for i in range(n)],
+    }
+    return (json.dumps(case) + "\n").encode()
+
+
+def paid_edits_case(n: int, edits: int) -> bytes:
+    """`n` payments by the seller linked to one review with `edits` edits, the last a removal
+    (each payment cites that one edit: the decision stays linear in the case)."""
+    case = {
+        "id": "paid-edits", "seller": "S1",
+        "parties": [{"id": "S1", "kind": "seller"}, {"id": "A1", "kind": "customer_account"}],
+        "products": [{"id": "B1"}],
+        "reviews": [{"id": "R1", "product": "B1", "author": "A1", "rating": 1,
+                     "edits": [{"rating": 1} for _ in range(edits - 1)] + [{"removed": True}]}],
+        "payments": [{"id": f"P{i}", "from": "S1", "kind": "refund", "review": "R1"}
+                     for i in range(n)],
+    }
+    return (json.dumps(case) + "\n").encode()
+
+
 def cycle_case() -> bytes:
     rel = lambda k, a, b: {"kind": k, "from": a, "to": b}  # noqa: E731
     people = [f"P{i}" for i in range(50)]
@@ -198,9 +238,20 @@ def main() -> int:
         ("pack regex with a 2^25-state DFA, 1 MB text",
          ["--pack", str(pack_dir), "scan", "--format", "json", "-"],
          lambda: b"ab" * (MB // 2), scan_ok),
+        ("a review with 1 000 000 edits, default limits", ["check"],
+         lambda: paid_edits_case(1, 1_000_000), error("limit_exceeded", "reviews[0].edits")),
+        # Last, the inputs with large decisions: parsing them grows this script, and a child's
+        # peak RSS counts the parent's pages at fork.
+        # Each seller side scanned every relation for each of its parties, every seller read
+        # every review, message and payment, and every payment walked every edit of its review.
+        ("200 000 partners of one seller", ["check"], lambda: seller_side_case(199_998),
+         decision(None)),
+        ("40 000 sellers x 40 000 reviews, messages, payments", ["check"],
+         lambda: many_sellers_case(40_000), decision(None)),
+        ("200 000 payments of a review with 200 000 edits", ["check"],
+         lambda: paid_edits_case(199_999, 199_999), decision("refund-for-review-change")),
         # Variation families used to be found by scanning the catalog once per parent, and one
-        # family compared pair by pair: minutes at these sizes. Now linear. Last: parsing their large
-        # decisions grows this script, and a child's peak RSS counts the parent's pages at fork.
+        # family compared pair by pair: minutes at these sizes. Now linear.
         ("200 000 products in 100 000 families", ["check"],
          lambda: catalog_case(200_000, 2), decision("variation-abuse")),
         ("one family of 200 000 products", ["check"],

@@ -128,7 +128,8 @@ impl SellerSide {
 
     /// Resolves the seller side of `seller` from the case's relations, indexed once for all
     /// its sellers. The work is in the relations of the side's own parties, not in the case.
-    /// [`offer`] keeps the canonical path whatever the order the relations come in.
+    /// Each membership keeps its canonical path (shortest, then smallest) whatever the order
+    /// the relations come in.
     pub fn build_with(rels: &RelationsByParty<'_>, seller: &str) -> SellerSide {
         let mut side = SellerSide {
             seller: seller.to_string(),
@@ -191,22 +192,7 @@ impl SellerSide {
             .cloned()
             .collect();
         for r in owners.iter().flat_map(|o| rels.from(RelationKind::Owns, o)) {
-            let owner = [
-                (Group::Core, side.core.get(&r.from)),
-                (Group::Staff, side.staff.get(&r.from)),
-                (Group::Family, side.family.get(&r.from)),
-            ]
-            .into_iter()
-            .find_map(|(g, p)| p.map(|p| (g, extend(p, step(r)))));
-            if let Some((group, path)) = owner {
-                let better = match side.owned.get(&r.to) {
-                    Some((g, p)) => (group, path.len(), &path) < (*g, p.len(), p),
-                    None => true,
-                };
-                if better {
-                    side.owned.insert(r.to.clone(), (group, path));
-                }
-            }
+            side.offer_owned(r);
         }
         // controlled accounts: controlled by core or staff, owned by no seller-side party.
         let controllers: BTreeSet<String> =
@@ -215,13 +201,7 @@ impl SellerSide {
             .iter()
             .flat_map(|c| rels.from(RelationKind::Controls, c))
         {
-            if side.owned.contains_key(&r.to) {
-                continue;
-            }
-            let base = side.core.get(&r.from).or_else(|| side.staff.get(&r.from));
-            if let Some(p) = base {
-                offer(&mut side.controlled, &r.to, extend(p, step(r)));
-            }
+            side.offer_controlled(r);
         }
         // competitors (symmetric).
         for r in rels.from(RelationKind::Competitor, seller) {
@@ -235,6 +215,40 @@ impl SellerSide {
             }
         }
         side
+    }
+
+    /// Records the account `r` owns when its owner is a core, staff or family party: with the
+    /// owner's strongest group, and the canonical path among the owners of that group.
+    fn offer_owned(&mut self, r: &Relation) {
+        let owner = [
+            (Group::Core, self.core.get(&r.from)),
+            (Group::Staff, self.staff.get(&r.from)),
+            (Group::Family, self.family.get(&r.from)),
+        ]
+        .into_iter()
+        .find_map(|(g, p)| p.map(|p| (g, extend(p, step(r)))));
+        if let Some((group, path)) = owner {
+            let better = match self.owned.get(&r.to) {
+                Some((g, p)) => (group, path.len(), &path) < (*g, p.len(), p),
+                None => true,
+            };
+            if better {
+                self.owned.insert(r.to.clone(), (group, path));
+            }
+        }
+    }
+
+    /// Records the account `r` controls when its controller is a core or staff party and no
+    /// seller-side party owns it (the owned accounts must be complete).
+    fn offer_controlled(&mut self, r: &Relation) {
+        if self.owned.contains_key(&r.to) {
+            return;
+        }
+        let base = self.core.get(&r.from).or_else(|| self.staff.get(&r.from));
+        if let Some(p) = base {
+            let path = extend(p, step(r));
+            offer(&mut self.controlled, &r.to, path);
+        }
     }
 
     /// The owner group and path of an account owned by the seller side.
@@ -750,31 +764,10 @@ mod tests {
             }
         }
         for r in of(Owns) {
-            let owner = [
-                (Group::Core, side.core.get(&r.from)),
-                (Group::Staff, side.staff.get(&r.from)),
-                (Group::Family, side.family.get(&r.from)),
-            ]
-            .into_iter()
-            .find_map(|(g, p)| p.map(|p| (g, extend(p, step(r)))));
-            if let Some((group, path)) = owner {
-                let better = match side.owned.get(&r.to) {
-                    Some((g, p)) => (group, path.len(), &path) < (*g, p.len(), p),
-                    None => true,
-                };
-                if better {
-                    side.owned.insert(r.to.clone(), (group, path));
-                }
-            }
+            side.offer_owned(r);
         }
         for r in of(Controls) {
-            if side.owned.contains_key(&r.to) {
-                continue;
-            }
-            let base = side.core.get(&r.from).or_else(|| side.staff.get(&r.from));
-            if let Some(p) = base {
-                offer(&mut side.controlled, &r.to, extend(p, step(r)));
-            }
+            side.offer_controlled(r);
         }
         for r in of(Competitor) {
             if r.from == seller && r.to != seller {

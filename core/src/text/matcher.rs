@@ -810,25 +810,7 @@ impl CompiledPack {
         present: &mut [bool],
     ) {
         let mut candidates: Vec<usize> = Vec::new();
-        for c in &self.composites {
-            if let (Some(l), Some(want)) = (c.lang, locale) {
-                if l != want {
-                    continue;
-                }
-            }
-            let any = |set: &[usize]| {
-                set.iter()
-                    .any(|&i| present.get(i).copied().unwrap_or(false))
-            };
-            if !any(&c.first) || !any(&c.second) {
-                continue;
-            }
-            let Ok(concept) = u32::try_from(c.concept) else {
-                continue;
-            };
-            let has = |p: &Placed, set: &[usize]| {
-                set.iter().any(|&i| i as u64 == u64::from(p.hit.concept))
-            };
+        self.add_composites_by(placed, locale, present, |c, concept, placed, new| {
             // The hits of `second` by sentence and token.
             let mut seconds: Vec<(u32, u32, usize)> = placed
                 .iter()
@@ -837,7 +819,6 @@ impl CompiledPack {
                 .map(|(i, p)| (p.sent, p.tok, i))
                 .collect();
             seconds.sort_unstable();
-            let mut new = Vec::new();
             for a in placed.iter().filter(|p| has(p, &c.first)) {
                 let lowest = if c.ordered {
                     a.tok
@@ -858,11 +839,40 @@ impl CompiledPack {
                 // Back in `placed` order, the order of the pairs.
                 candidates.sort_unstable();
                 for b in candidates.iter().filter_map(|&i| placed.get(i)) {
-                    if let Some(p) = pair(c, concept, a, b) {
-                        new.push(p);
-                    }
+                    new.extend(pair(c, concept, a, b));
                 }
             }
+        });
+    }
+
+    /// The frame of both ways of adding composites: for each composite of the locale whose two
+    /// parts are present, `pairs` appends its hits (given the placed hits so far), which are
+    /// then placed after them.
+    fn add_composites_by(
+        &self,
+        placed: &mut Vec<Placed>,
+        locale: Option<usize>,
+        present: &mut [bool],
+        mut pairs: impl FnMut(&CompositeDef, u32, &[Placed], &mut Vec<Placed>),
+    ) {
+        for c in &self.composites {
+            if let (Some(l), Some(want)) = (c.lang, locale) {
+                if l != want {
+                    continue;
+                }
+            }
+            let any = |set: &[usize]| {
+                set.iter()
+                    .any(|&i| present.get(i).copied().unwrap_or(false))
+            };
+            if !any(&c.first) || !any(&c.second) {
+                continue;
+            }
+            let Ok(concept) = u32::try_from(c.concept) else {
+                continue;
+            };
+            let mut new = Vec::new();
+            pairs(c, concept, placed, &mut new);
             if !new.is_empty() {
                 if let Some(slot) = present.get_mut(c.concept) {
                     *slot = true;
@@ -924,6 +934,11 @@ impl CompiledPack {
                     && n.hit.start >= p.hit.end
                     && n.tok.saturating_sub(p.tok) <= NEGATION_AFTER_REACH))
     }
+}
+
+/// Whether `p` is a hit of one of the concepts of `set`.
+fn has(p: &Placed, set: &[usize]) -> bool {
+    set.iter().any(|&i| i as u64 == u64::from(p.hit.concept))
 }
 
 /// The composite hit of `a` (of `first`) and `b` (of `second`), when they pair: same sentence,
@@ -1103,7 +1118,8 @@ fn merge_spans(mut spans: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
 /// ([`CompiledPack::scan_naive`]); the engine uses the indexed versions above.
 mod naive {
     use super::{
-        anchors, chosen_span, merge_spans, pair, usable_groups, CompiledPack, CompiledRule, Placed,
+        anchors, chosen_span, has, merge_spans, pair, usable_groups, CompiledPack, CompiledRule,
+        Placed,
     };
     // The reference keeps the old, direct shape on purpose (see the module docs).
 
@@ -1114,40 +1130,13 @@ mod naive {
         locale: Option<usize>,
         present: &mut [bool],
     ) {
-        for c in &pack.composites {
-            if let (Some(l), Some(want)) = (c.lang, locale) {
-                if l != want {
-                    continue;
-                }
-            }
-            let any = |set: &[usize]| {
-                set.iter()
-                    .any(|&i| present.get(i).copied().unwrap_or(false))
-            };
-            if !any(&c.first) || !any(&c.second) {
-                continue;
-            }
-            let Ok(concept) = u32::try_from(c.concept) else {
-                continue;
-            };
-            let has = |p: &Placed, set: &[usize]| {
-                set.iter().any(|&i| i as u64 == u64::from(p.hit.concept))
-            };
-            let mut new = Vec::new();
+        pack.add_composites_by(placed, locale, present, |c, concept, placed, new| {
             for a in placed.iter().filter(|p| has(p, &c.first)) {
                 for b in placed.iter().filter(|p| has(p, &c.second)) {
-                    if let Some(p) = pair(c, concept, a, b) {
-                        new.push(p);
-                    }
+                    new.extend(pair(c, concept, a, b));
                 }
             }
-            if !new.is_empty() {
-                if let Some(slot) = present.get_mut(c.concept) {
-                    *slot = true;
-                }
-            }
-            placed.extend(new);
-        }
+        });
     }
 
     /// Every hit checked against every negator.
