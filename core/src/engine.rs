@@ -40,8 +40,8 @@ pub struct Limits {
     /// brand, title, category or type, or a text given to [`Engine::scan`] (default 1 MiB).
     pub max_text_bytes: usize,
     /// Items in one list of a case, at any depth: parties, relations, products, reviews,
-    /// messages, payments, catalog events, a review's edits, a list inside a product's theme
-    /// (default 200 000 each).
+    /// messages, payments, catalog events, a review's edits, and in case JSON any other list
+    /// (inside a product's theme) (default 200 000 each).
     pub max_list_len: usize,
     /// Depth of JSON nesting, counting every `[` and `{` (default 64; a valid case needs 4).
     /// The JSON parser has its own guard at 128 levels, so values above 127 act as 127.
@@ -325,26 +325,24 @@ impl Engine {
             ("payments", case.payments.len()),
             ("catalog_events", case.catalog_events.len()),
         ];
-        let edits = case
-            .reviews
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (format!("reviews[{i}].edits"), r.edits.len()));
-        for (at, len) in lists
-            .map(|(n, len)| (n.to_string(), len))
-            .into_iter()
-            .chain(edits)
-        {
+        let over = |at: String, name: &str, len: usize| {
+            Error::at(
+                ErrorCode::LimitExceeded,
+                at,
+                format!(
+                    "`{name}` has {len} items, over the limit of {}",
+                    self.inner.limits.max_list_len
+                ),
+            )
+        };
+        for (name, len) in lists {
             if len > self.inner.limits.max_list_len {
-                let name = at.rsplit('.').next().unwrap_or(&at).to_string();
-                return Err(Error::at(
-                    ErrorCode::LimitExceeded,
-                    at,
-                    format!(
-                        "`{name}` has {len} items, over the limit of {}",
-                        self.inner.limits.max_list_len
-                    ),
-                ));
+                return Err(over(name.to_string(), name, len));
+            }
+        }
+        for (i, r) in case.reviews.iter().enumerate() {
+            if r.edits.len() > self.inner.limits.max_list_len {
+                return Err(over(format!("reviews[{i}].edits"), "edits", r.edits.len()));
             }
         }
         for (i, m) in case.messages.iter().enumerate() {

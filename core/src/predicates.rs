@@ -96,10 +96,10 @@ struct Ctx<'a> {
     /// did (scanning every review, message and payment for each seller was quadratic in a case
     /// of many sellers).
     by_party: ByParty<'a>,
-    /// Per review, the edits that remove it or raise its rating, with their times: what a
-    /// payment linked to the review is checked against (computed once; walking every edit for
-    /// every payment was quadratic).
-    review_changes: Vec<Vec<(Option<i128>, EditEvidence)>>,
+    /// For each review a payment links to (by index), the edits that remove it or raise its
+    /// rating, with their times: what a payment is checked against (computed once; walking
+    /// every edit for every payment was quadratic).
+    review_changes: HashMap<usize, Vec<(Option<i128>, EditEvidence)>>,
     /// The sellers evaluated, sorted.
     sellers: Vec<&'a str>,
     /// Who a case-level finding is attributed to when no seller is known.
@@ -215,12 +215,26 @@ pub(crate) fn evaluate(pack: &CompiledPack, vc: &ValidCase) -> Vec<Violation> {
         },
         relations: RelationsByParty::new(&case.relations),
         by_party: ByParty::new(case),
-        review_changes: case
-            .reviews
-            .iter()
-            .enumerate()
-            .map(|(ri, r)| review_changes(r, vc.edit_times.get(ri)))
-            .collect(),
+        review_changes: {
+            let ids: HashMap<&str, usize> = case
+                .reviews
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), i))
+                .collect();
+            let linked: BTreeSet<usize> = case
+                .payments
+                .iter()
+                .filter_map(|p| ids.get(p.review.as_deref()?).copied())
+                .collect();
+            linked
+                .into_iter()
+                .filter_map(|ri| {
+                    let r = case.reviews.get(ri)?;
+                    Some((ri, review_changes(r, vc.edit_times.get(ri))))
+                })
+                .collect()
+        },
         sellers,
         fallback_seller,
     };
@@ -442,7 +456,7 @@ fn payments(cx: &Ctx<'_>, side: &SellerSide, sink: &mut Sink) {
         // unknown).
         let changes: Vec<Evidence> = cx
             .review_changes
-            .get(ri)
+            .get(&ri)
             .map_or(&[][..], Vec::as_slice)
             .iter()
             .filter(|(at, _)| match (paid_at, at) {
