@@ -464,12 +464,6 @@ const LISTS: [&str; 7] = [
 /// `max_list_len` items is refused at its JSON path (`relations`, `reviews[3].edits`). Anything
 /// that is not valid JSON passes through untouched; the parser reports it.
 pub(crate) fn prescan(json: &str, max_depth: usize, max_list_len: usize) -> Result<()> {
-    /// One open bracket: a list and how many items it has had, or an object and its last key.
-    struct Frame<'a> {
-        list: bool,
-        items: usize,
-        key: &'a str,
-    }
     let bytes = json.as_bytes();
     let mut stack: Vec<Frame<'_>> = Vec::new();
     // Whether the next value starts an item (in a list) or the next string is a key (in an
@@ -485,7 +479,7 @@ pub(crate) fn prescan(json: &str, max_depth: usize, max_list_len: usize) -> Resu
             if let Some(top) = stack.last_mut().filter(|f| f.list) {
                 top.items += 1;
                 if top.items > max_list_len {
-                    let (name, at) = list_location(stack.iter().map(|f| (f.list, f.items, f.key)));
+                    let (name, at) = list_location(&stack);
                     return Err(Error::at(
                         ErrorCode::LimitExceeded,
                         at,
@@ -552,24 +546,31 @@ pub(crate) fn prescan(json: &str, max_depth: usize, max_list_len: usize) -> Resu
     Ok(())
 }
 
-/// The name and JSON path of the innermost open list, from the open brackets outermost first
-/// (`(is a list, items so far, last key)`): `("edits", "reviews[3].edits")`.
-fn list_location<'a>(frames: impl Iterator<Item = (bool, usize, &'a str)>) -> (String, String) {
-    let frames: Vec<(bool, usize, &str)> = frames.collect();
+/// One open bracket of [`prescan`]: a list and how many items it has had, or an object and its
+/// last key.
+struct Frame<'a> {
+    list: bool,
+    items: usize,
+    key: &'a str,
+}
+
+/// The name and JSON path of the innermost open list, from the open brackets outermost first:
+/// `("edits", "reviews[3].edits")`.
+fn list_location(frames: &[Frame<'_>]) -> (String, String) {
     let mut path = String::new();
     // Every bracket but the innermost (the list itself) adds its step.
-    for &(list, items, key) in frames.iter().take(frames.len().saturating_sub(1)) {
-        if list {
-            path.push_str(&format!("[{}]", items.saturating_sub(1)));
+    for f in frames.iter().take(frames.len().saturating_sub(1)) {
+        if f.list {
+            path.push_str(&format!("[{}]", f.items.saturating_sub(1)));
         } else {
             if !path.is_empty() {
                 path.push('.');
             }
-            path.push_str(key);
+            path.push_str(f.key);
         }
     }
     let name = match frames.len().checked_sub(2).and_then(|i| frames.get(i)) {
-        Some(&(false, _, key)) => key.to_string(),
+        Some(f) if !f.list => f.key.to_string(),
         _ => path.clone(),
     };
     let path = if path.is_empty() {

@@ -119,16 +119,14 @@ struct ByParty<'a> {
 }
 
 impl<'a> ByParty<'a> {
-    fn new(case: &'a crate::case::Case) -> ByParty<'a> {
+    /// `products`: the case's products by id.
+    fn new(case: &'a crate::case::Case, products: &HashMap<&str, &'a Product>) -> ByParty<'a> {
         let mut by = ByParty::default();
-        let seller_of: HashMap<&str, &str> = case
-            .products
-            .iter()
-            .filter_map(|p| Some((p.id.as_str(), p.seller.as_deref()?)))
-            .collect();
         for (i, r) in case.reviews.iter().enumerate() {
             let editors = r.edits.iter().filter_map(|e| e.by.as_deref());
-            let seller = seller_of.get(r.product.as_str()).copied();
+            let seller = products
+                .get(r.product.as_str())
+                .and_then(|p| p.seller.as_deref());
             for party in std::iter::once(r.author.as_str())
                 .chain(editors)
                 .chain(seller)
@@ -182,16 +180,17 @@ pub(crate) fn evaluate(pack: &CompiledPack, vc: &ValidCase) -> Vec<Violation> {
         (None, [only]) => Some(*only),
         _ => None,
     };
+    let products: HashMap<&str, &Product> =
+        case.products.iter().map(|p| (p.id.as_str(), p)).collect();
+    let reviews: HashMap<&str, usize> = case
+        .reviews
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
     let cx = Ctx {
         vc,
         pack,
-        products: case.products.iter().map(|p| (p.id.as_str(), p)).collect(),
-        reviews: case
-            .reviews
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.as_str(), i))
-            .collect(),
         categories: {
             let mut m: HashMap<&str, HashSet<String>> = HashMap::new();
             for p in &case.products {
@@ -214,18 +213,12 @@ pub(crate) fn evaluate(pack: &CompiledPack, vc: &ValidCase) -> Vec<Violation> {
             m
         },
         relations: RelationsByParty::new(&case.relations),
-        by_party: ByParty::new(case),
+        by_party: ByParty::new(case, &products),
         review_changes: {
-            let ids: HashMap<&str, usize> = case
-                .reviews
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.as_str(), i))
-                .collect();
             let linked: BTreeSet<usize> = case
                 .payments
                 .iter()
-                .filter_map(|p| ids.get(p.review.as_deref()?).copied())
+                .filter_map(|p| reviews.get(p.review.as_deref()?).copied())
                 .collect();
             linked
                 .into_iter()
@@ -235,6 +228,8 @@ pub(crate) fn evaluate(pack: &CompiledPack, vc: &ValidCase) -> Vec<Violation> {
                 })
                 .collect()
         },
+        products,
+        reviews,
         sellers,
         fallback_seller,
     };
@@ -655,7 +650,7 @@ fn value_counts(values: &[Option<String>]) -> (usize, HashMap<&str, usize>) {
     for v in values.iter().flatten() {
         *m.entry(v.as_str()).or_default() += 1;
     }
-    (values.iter().flatten().count(), m)
+    (m.values().sum(), m)
 }
 
 /// The attributes compared between variations, and how to read each: product type and brand
