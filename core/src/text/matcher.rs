@@ -7,11 +7,11 @@
 //! pattern needs case-insensitivity. Matching is linear in the text. Rule checks run over the
 //! hits only, so clean text costs one normalisation pass plus one automaton pass.
 
+use super::literals::Literals;
 use super::normalize::{normalize, normalize_text, Normalized, Vocabulary};
 use super::pack::{CompositeDef, PackSpec, RuleSource, TextChannel, LANGUAGES};
 use crate::error::{Error, ErrorCode, Result};
 use crate::kind::Kind;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex;
 use regex_automata::{Input, PatternSet};
 use std::collections::BTreeMap;
@@ -88,7 +88,8 @@ pub struct CompiledPack {
     pub(crate) actions: BTreeMap<Kind, Vec<String>>,
     pub(crate) remap: BTreeMap<(TextChannel, Kind), Vec<Kind>>,
     pub(crate) vocab: Vocabulary,
-    literals: Option<AhoCorasick>,
+    /// Every literal term, searched with overlapping semantics (index = `literal_info` index).
+    literals: Option<Literals>,
     literal_info: Vec<TermInfo>,
     /// Every regex term in one set, asked only *which* terms match (overlapping semantics).
     regexes: Option<Regex>,
@@ -96,11 +97,7 @@ pub struct CompiledPack {
     /// different concepts or languages that match the same text all count.
     regex_each: Vec<Regex>,
     regex_info: Vec<TermInfo>,
-    /// The literal terms as compiled, NUL-separated in one string (folding turns every ASCII
-    /// control character into a space; one allocation instead of tens of thousands), and the
-    /// regex terms: only for
-    /// [`CompiledPack::export_patterns`].
-    literal_patterns: String,
+    /// The regex terms as compiled: only for [`CompiledPack::export_patterns`].
     regex_patterns: Vec<String>,
     composites: Vec<CompositeDef>,
     negation: Option<u32>,
@@ -183,16 +180,32 @@ pub(crate) fn fold_regex_literals(re: &str) -> String {
     out
 }
 
-/// Depth up to which the literal automaton's states use dense transition tables.
-const DENSE_DEPTH: usize = 6;
-
 /// At most this many literal terms may come out of one term's `(a|b|)` groups.
 const MAX_EXPANSION: usize = 20_000;
 
 /// Expands `(a|b|)` groups into every combination (an empty alternative makes a part
 /// optional); groups do not nest. White space is collapsed afterwards.
+#[cfg(test)]
 pub(crate) fn expand_alternations(term: &str) -> std::result::Result<Vec<String>, String> {
-    let mut out = vec![String::new()];
+    let (mut text, mut ranges) = (String::new(), Vec::new());
+    expand_alternations_into(term, &mut text, &mut ranges)?;
+    Ok(ranges
+        .into_iter()
+        .filter_map(|(a, b)| text.get(a..b).map(str::to_string))
+        .collect())
+}
+
+/// [`expand_alternations`] into one string: each expansion is appended to `out` and its range
+/// pushed to `ranges`, in the same order (the first group varies slowest). Tens of thousands
+/// of expansions cost no allocation each.
+pub(crate) fn expand_alternations_into(
+    term: &str,
+    out: &mut String,
+    ranges: &mut Vec<(usize, usize)>,
+) -> std::result::Result<(), String> {
+    // The text before each group and the group's alternatives, then the rest.
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut count = 1usize;
     let mut rest = term;
     while let Some(open) = rest.find('(') {
         let Some(close) = rest.get(open..).and_then(|r| r.find(')')).map(|c| c + open) else {
@@ -207,33 +220,54 @@ pub(crate) fn expand_alternations(term: &str) -> std::result::Result<Vec<String>
             return Err(format!("nested `(` in `{term}`"));
         }
         let alts: Vec<&str> = inner.split('|').collect();
-        let mut next = Vec::with_capacity(out.len() * alts.len());
-        for prefix in &out {
-            for alt in &alts {
-                next.push(format!("{prefix}{head}{alt}"));
-            }
-        }
-        if next.len() > MAX_EXPANSION {
+        count = count.saturating_mul(alts.len());
+        if count > MAX_EXPANSION {
             return Err(format!(
                 "`{term}` expands to more than {MAX_EXPANSION} terms"
             ));
         }
-        out = next;
+        groups.push((head, alts));
         rest = rest.get(close + 1..).unwrap_or_default();
     }
     if rest.contains(')') {
         return Err(format!("`)` without `(` in `{term}`"));
     }
-    Ok(out
-        .into_iter()
-        .map(|s| {
-            format!("{s}{rest}")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .filter(|s| !s.is_empty())
-        .collect())
+    // An odometer over the alternatives, the last group turning fastest.
+    let mut pick = vec![0usize; groups.len()];
+    let mut scratch = String::new();
+    loop {
+        scratch.clear();
+        for ((head, alts), &k) in groups.iter().zip(&pick) {
+            scratch.push_str(head);
+            scratch.push_str(alts.get(k).copied().unwrap_or_default());
+        }
+        scratch.push_str(rest);
+        let at = out.len();
+        for w in scratch.split_whitespace() {
+            if out.len() > at {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        if out.len() > at {
+            ranges.push((at, out.len()));
+        }
+        let mut g = pick.len();
+        loop {
+            let Some(i) = g.checked_sub(1) else {
+                return Ok(());
+            };
+            g = i;
+            let (Some(slot), Some((_, alts))) = (pick.get_mut(i), groups.get(i)) else {
+                return Ok(());
+            };
+            *slot += 1;
+            if *slot < alts.len() {
+                break;
+            }
+            *slot = 0;
+        }
+    }
 }
 
 fn split_stars(raw: &str) -> (bool, &str, bool) {
@@ -252,9 +286,10 @@ impl CompiledPack {
         // Every expansion of every literal term, in one string (term index and range each).
         let mut expanded_text = String::new();
         let mut expanded: Vec<(usize, usize, usize)> = Vec::new();
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
         let mut raw_words: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
         for (ti, t) in spec.terms.iter().enumerate().filter(|(_, t)| !t.is_regex) {
-            let list = expand_alternations(&t.text)
+            expand_alternations_into(&t.text, &mut expanded_text, &mut ranges)
                 .map_err(|m| Error::at(ErrorCode::PackBadPattern, t.location.clone(), m))?;
             // The vocabulary needs words, not every expansion: normalise each raw word once.
             raw_words.extend(
@@ -262,10 +297,7 @@ impl CompiledPack {
                     .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '|' | '*'))
                     .filter(|w| !w.is_empty()),
             );
-            for e in list {
-                expanded.push((ti, expanded_text.len(), expanded_text.len() + e.len()));
-                expanded_text.push_str(&e);
-            }
+            expanded.extend(ranges.drain(..).map(|(a, b)| (ti, a, b)));
         }
         for raw in raw_words {
             for w in normalize_text(raw, &plain).split(|c: char| !c.is_alphanumeric()) {
@@ -386,32 +418,18 @@ impl CompiledPack {
             }
         }
         drop((first_with_hash, same_hash));
-        joined.shrink_to_fit();
-        let lit_patterns: Vec<&str> = spans
-            .iter()
-            .filter_map(|&(a, b)| joined.get(a..b))
-            .collect();
-        let literals = if lit_patterns.is_empty() {
+        let lit_patterns = spans.iter().filter_map(|&(a, b)| joined.get(a..b));
+        let literals = if spans.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    // A full DFA of tens of thousands of terms takes seconds to build; the
-                    // contiguous NFA builds in milliseconds and still scans in the GB/s class.
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    // States near the start are where a scan of clean text spends its time:
-                    // dense transition tables there (the default is 3 levels).
-                    .dense_depth(DENSE_DEPTH)
-                    .build(&lit_patterns)
-                    .map_err(|e| {
-                        Error::new(
-                            ErrorCode::PackBadPattern,
-                            format!("literal automaton does not build: {e}"),
-                        )
-                    })?,
-            )
+            Some(Literals::new(lit_patterns).map_err(|e| {
+                Error::new(
+                    ErrorCode::PackBadPattern,
+                    format!("literal automaton does not build: {e}"),
+                )
+            })?)
         };
+        drop((joined, spans));
         let regexes = if re_patterns.is_empty() {
             None
         } else {
@@ -477,7 +495,6 @@ impl CompiledPack {
             regexes,
             regex_each,
             regex_info,
-            literal_patterns: joined,
             regex_patterns: re_patterns,
             composites: spec.composites,
         })
@@ -492,7 +509,7 @@ impl CompiledPack {
             composites: self.composites.len(),
             rules: self.rules.len(),
             vocabulary: self.vocab.len(),
-            automaton_bytes: self.literals.as_ref().map_or(0, AhoCorasick::memory_usage)
+            automaton_bytes: self.literals.as_ref().map_or(0, Literals::memory_usage)
                 + self.regexes.as_ref().map_or(0, Regex::memory_usage),
         }
     }
@@ -521,9 +538,9 @@ impl CompiledPack {
     #[doc(hidden)]
     pub fn export_patterns(&self) -> Vec<(String, bool)> {
         let mut out: Vec<(String, bool)> = self
-            .literal_patterns
-            .split('\0')
-            .filter(|p| !p.is_empty())
+            .literals
+            .iter()
+            .flat_map(Literals::terms)
             .map(|p| (p.to_string(), false))
             .collect();
         out.extend(self.regex_patterns.iter().map(|p| (p.clone(), true)));
@@ -570,17 +587,16 @@ impl CompiledPack {
                 .and_then(|s| s.chars().next())
                 .is_some_and(joins)
         };
-        if let Some(ac) = &self.literals {
-            for m in ac.find_overlapping_iter(norm) {
-                let Some(info) = self.literal_info.get(m.pattern().as_usize()) else {
-                    continue;
+        if let Some(literals) = &self.literals {
+            literals.for_each(norm, |term, s, mut e| {
+                let Some(info) = self.literal_info.get(term) else {
+                    return;
                 };
                 if !Self::lang_ok(info, locale) {
-                    continue;
+                    return;
                 }
-                let (s, mut e) = (m.start(), m.end());
                 if info.bounded && !info.open_start && word_before(s) {
-                    continue;
+                    return;
                 }
                 let last_bounded = norm
                     .get(..e)
@@ -600,14 +616,14 @@ impl CompiledPack {
                             .map_or(1, char::len_utf8);
                     }
                 } else if last_bounded && word_after(e) {
-                    continue;
+                    return;
                 }
                 hits.push(Hit {
                     start: s as u32,
                     end: e as u32,
                     concept: info.concept,
                 });
-            }
+            });
         }
         if let Some(set_re) = &self.regexes {
             // One pass says which regex terms match at all; only those run on their own, so a

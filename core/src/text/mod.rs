@@ -5,6 +5,7 @@
 //! decides what counts (see `policies/README.md`).
 
 mod confusables_table;
+mod literals;
 pub mod matcher;
 pub mod normalize;
 pub mod pack;
