@@ -47,8 +47,7 @@ pub(crate) struct Literals {
     head_meta: Vec<(u32, u32, u32)>,
     /// The terms grouped by head, each group sorted by tail bytes, then by term.
     tails: Vec<Tail>,
-    /// The terms as given, NUL-separated (a NUL is never part of a term: folding turns every
-    /// control character into a space).
+    /// The text the terms' ranges point into.
     text: String,
 }
 
@@ -81,61 +80,82 @@ fn head_len(term: &str) -> usize {
 }
 
 impl Literals {
-    /// Builds the search for `terms` (in this order: [`Literals::for_each`] reports their
-    /// indexes). `terms` must be non-empty, without empty terms and without NUL bytes.
-    pub(crate) fn new<'a>(
-        terms: impl IntoIterator<Item = &'a str>,
+    /// Builds the search for the terms at byte ranges `spans` of `text` (term `i` is
+    /// `text[spans[i]]`; [`Literals::for_each`] reports these indexes). A term whose text
+    /// equals that of an earlier term `j` with `same(j, i)` is left out: it would only repeat
+    /// `j`'s occurrences. Terms must be non-empty.
+    pub(crate) fn new(
+        text: String,
+        spans: Vec<(u32, u32)>,
+        same: impl Fn(usize, usize) -> bool,
     ) -> Result<Literals, BuildError> {
-        let mut text = String::new();
-        let mut spans: Vec<(u32, u32, u32)> = Vec::new();
-        for t in terms {
-            if !text.is_empty() {
-                text.push('\0');
-            }
-            let at = u32::try_from(text.len()).map_err(|_| BuildError::TooLarge)?;
-            text.push_str(t);
-            let end = u32::try_from(text.len()).map_err(|_| BuildError::TooLarge)?;
-            let head = u32::try_from(head_len(t)).map_err(|_| BuildError::TooLarge)?;
-            spans.push((at, at + head, end));
+        if text.len() > u32::MAX as usize || spans.len() > u32::MAX as usize {
+            return Err(BuildError::TooLarge);
         }
-        let term_count = u32::try_from(spans.len()).map_err(|_| BuildError::TooLarge)?;
-        let slice = |a: u32, b: u32| text.get(a as usize..b as usize).unwrap_or_default();
-        // By head, then tail, then term, so that each head's terms are a run with their tails
-        // sorted. That is the order of the whole terms: two terms that share their first
-        // `HEAD_BYTES` bytes are cut at the same place (UTF-8 is self-synchronising), and a
-        // head shorter than that is the whole term. The first 8 bytes, as a number, decide
-        // most comparisons (no term has a NUL byte, so padding with NUL keeps the order).
         let term_of = |i: u32| {
-            let (a, _, e) = spans.get(i as usize).copied().unwrap_or_default();
-            slice(a, e).as_bytes()
+            let (a, e) = spans.get(i as usize).copied().unwrap_or_default();
+            text.get(a as usize..e as usize).unwrap_or_default()
         };
-        let mut order: Vec<(u64, u32)> = (0..term_count)
+        // Sorted by head, then tail, then index, so that each head's terms are a run with
+        // their tails sorted. That is the order of the whole terms: two terms that share
+        // their first `HEAD_BYTES` bytes are cut at the same place (UTF-8 is
+        // self-synchronising), and a head shorter than that is the whole term. Their first 16
+        // bytes, as two numbers (padded with NUL, which no term contains), decide most
+        // comparisons; only runs that share them are sorted again by their whole text.
+        let mut order: Vec<(u64, u64, u32)> = (0..spans.len() as u32)
             .map(|i| {
-                let mut k = [0u8; 8];
-                for (slot, &b) in k.iter_mut().zip(term_of(i)) {
+                let mut k = [0u8; 16];
+                for (slot, &b) in k.iter_mut().zip(term_of(i).as_bytes()) {
                     *slot = b;
                 }
-                (u64::from_be_bytes(k), i)
+                let (hi, lo) = k.split_at(8);
+                let word = |w: &[u8]| u64::from_be_bytes(w.try_into().unwrap_or_default());
+                (word(hi), word(lo), i)
             })
             .collect();
-        order.sort_unstable_by(|&(kx, x), &(ky, y)| {
-            kx.cmp(&ky)
-                .then_with(|| term_of(x).cmp(term_of(y)))
-                .then(x.cmp(&y))
-        });
+        order.sort_unstable();
+        let mut from = 0;
+        while from < order.len() {
+            let key = order.get(from).map(|&(h, l, _)| (h, l));
+            let run = order
+                .get(from..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&(h, l, _)| Some((h, l)) == key)
+                .count();
+            if let Some(same_start) = order.get_mut(from..from + run) {
+                if run > 1 {
+                    same_start.sort_unstable_by(|&(_, _, x), &(_, _, y)| {
+                        term_of(x).cmp(term_of(y)).then(x.cmp(&y))
+                    });
+                }
+            }
+            from += run;
+        }
         let mut heads: Vec<&str> = Vec::new();
         let mut head_meta: Vec<(u32, u32, u32)> = Vec::new();
         let mut tails: Vec<Tail> = Vec::with_capacity(order.len());
-        for (_, i) in order {
-            let (a, h, e) = spans.get(i as usize).copied().unwrap_or_default();
-            let head = slice(a, h);
-            let at = u32::try_from(tails.len()).map_err(|_| BuildError::TooLarge)?;
+        // The terms kept so far with the same text as the current one.
+        let mut twins: Vec<u32> = Vec::new();
+        for &(_, _, i) in &order {
+            let (a, e) = spans.get(i as usize).copied().unwrap_or_default();
+            let term = term_of(i);
+            if twins.last().is_some_and(|&j| term_of(j) != term) {
+                twins.clear();
+            }
+            if twins.iter().any(|&j| same(j as usize, i as usize)) {
+                continue;
+            }
+            twins.push(i);
+            let h = head_len(term);
+            let head = term.get(..h).unwrap_or_default();
+            let at = tails.len() as u32;
             if heads.last() != Some(&head) {
                 heads.push(head);
-                head_meta.push((h - a, at, at));
+                head_meta.push((h as u32, at, at));
             }
             tails.push(Tail {
-                start: h,
+                start: a + h as u32,
                 end: e,
                 term: i,
             });
@@ -199,9 +219,20 @@ impl Literals {
         }
     }
 
-    /// The terms as given to [`Literals::new`], in order.
+    /// The terms searched (without the ones left out as repeats), in bytewise order.
     pub(crate) fn terms(&self) -> impl Iterator<Item = &str> {
-        self.text.split('\0')
+        self.head_meta.iter().flat_map(move |&(len, lo, hi)| {
+            self.tails
+                .get(lo as usize..hi as usize)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(move |t| self.text.get((t.start - len) as usize..t.end as usize))
+        })
+    }
+
+    /// How many terms are searched (without the ones left out as repeats).
+    pub(crate) fn len(&self) -> usize {
+        self.tails.len()
     }
 
     /// Heap bytes: the head automaton, the tail table and the terms' text.
@@ -232,8 +263,18 @@ mod tests {
         v
     }
 
+    fn build(terms: &[&str], same: impl Fn(usize, usize) -> bool) -> Literals {
+        let (mut text, mut spans) = (String::new(), Vec::new());
+        for t in terms {
+            let a = text.len() as u32;
+            text.push_str(t);
+            spans.push((a, text.len() as u32));
+        }
+        Literals::new(text, spans, same).unwrap()
+    }
+
     fn split(terms: &[&str], hay: &str) -> Vec<(usize, usize, usize)> {
-        let lit = Literals::new(terms.iter().copied()).unwrap();
+        let lit = build(terms, |_, _| false);
         let mut v = Vec::new();
         lit.for_each(hay, |t, s, e| v.push((t, s, e)));
         v.sort_unstable();
@@ -285,10 +326,60 @@ mod tests {
     }
 
     #[test]
-    fn the_terms_come_back_in_order() {
-        let lit = Literals::new(["b", "a", "ab"]).unwrap();
-        assert_eq!(lit.terms().collect::<Vec<_>>(), vec!["b", "a", "ab"]);
+    fn repeats_the_caller_calls_the_same_are_left_out() {
+        // Terms 0, 2 and 3 have one text; 2 is "the same" as 0 (even indexes), 3 is not.
+        // Terms 4 and 5 have one text but are not the same.
+        let terms = [
+            "ab",
+            "b",
+            "ab",
+            "ab",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopq",
+        ];
+        let lit = build(&terms, |i, j| i % 2 == j % 2);
+        assert_eq!(lit.len(), 5);
+        assert_eq!(
+            lit.terms().collect::<Vec<_>>(),
+            vec!["ab", "ab", "abcdefghijklmnopq", "abcdefghijklmnopq", "b"]
+        );
+        let mut found = Vec::new();
+        lit.for_each("xab abcdefghijklmnopq", |t, s, e| found.push((t, s, e)));
+        found.sort_unstable();
+        assert_eq!(
+            found,
+            vec![
+                (0, 1, 3),
+                (0, 4, 6),
+                (1, 2, 3),
+                (1, 5, 6),
+                (3, 1, 3),
+                (3, 4, 6),
+                (4, 4, 21),
+                (5, 4, 21)
+            ]
+        );
         assert!(lit.memory_usage() > 0);
+    }
+
+    #[test]
+    fn terms_longer_than_the_sort_key_are_ordered_by_their_whole_text() {
+        // The first 16 bytes are equal; the rest decides, and the walk depends on it.
+        let terms = [
+            "0123456789abcdefz",
+            "0123456789abcdefa",
+            "0123456789abcdefm",
+            "0123456789abcdef",
+        ];
+        let lit = build(&terms, |_, _| false);
+        assert_eq!(
+            lit.terms().collect::<Vec<_>>(),
+            vec![terms[3], terms[1], terms[2], terms[0]]
+        );
+        assert_eq!(
+            split(&terms, "0123456789abcdefm"),
+            vec![(2, 0, 17), (3, 0, 16)]
+        );
     }
 
     proptest! {

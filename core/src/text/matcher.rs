@@ -63,7 +63,8 @@ pub struct RawFinding {
 pub struct PackStats {
     /// Concept names.
     pub concepts: usize,
-    /// Literal terms after `(a|b)` expansion and normalisation, all languages.
+    /// Distinct literal terms after `(a|b)` expansion and normalisation, all languages (a term
+    /// repeated in a concept with the same attributes counts once).
     pub literal_terms: usize,
     /// Regex terms.
     pub regex_terms: usize,
@@ -308,18 +309,12 @@ impl CompiledPack {
         }
         let vocab = Vocabulary::new(words);
 
-        // The literal patterns, NUL-separated in one string (folding turns every ASCII control
-        // character into a space), and each one's range: one allocation instead of tens of
-        // thousands, which the allocator would otherwise keep as scattered holes.
-        let mut joined = String::new();
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        let mut literal_info: Vec<TermInfo> = Vec::new();
-        // Deduplication (the order of the patterns is the order of the terms): the hash of a
-        // pattern with its term's attributes leads to the first pattern with that hash, and any
-        // other patterns with the same hash are listed aside; equality is checked on the text.
-        let mut first_with_hash: std::collections::HashMap<u64, usize> =
-            std::collections::HashMap::with_capacity(expanded.len());
-        let mut same_hash: Vec<(u64, usize)> = Vec::new();
+        // The literal terms as folded, in one string (one allocation instead of tens of
+        // thousands, which the allocator would otherwise keep as scattered holes), each one's
+        // range, and its attributes (same index).
+        let mut joined = String::with_capacity(expanded_text.len());
+        let mut spans: Vec<(u32, u32)> = Vec::with_capacity(expanded.len());
+        let mut literal_info: Vec<TermInfo> = Vec::with_capacity(expanded.len());
         let mut re_patterns: Vec<String> = Vec::new();
         let mut regex_each: Vec<Regex> = Vec::new();
         let mut regex_info = Vec::new();
@@ -381,55 +376,30 @@ impl CompiledPack {
                 open_end,
                 bounded,
             };
-            let hash = {
-                use std::hash::{Hash, Hasher};
-                // Fixed keys: the same pack always compiles to the same automaton.
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                (norm, concept, lang, open_start, open_end).hash(&mut h);
-                h.finish()
-            };
-            let same = |i: usize| {
-                let text = spans.get(i).and_then(|&(a, b)| joined.get(a..b));
-                let other = literal_info.get(i);
-                text == Some(norm)
-                    && other.is_some_and(|o| {
-                        (o.concept, o.lang, o.open_start, o.open_end)
-                            == (concept, lang, open_start, open_end)
-                    })
-            };
-            let seen = match first_with_hash.get(&hash) {
-                None => false,
-                Some(&i) => same(i) || same_hash.iter().any(|&(h, j)| h == hash && same(j)),
-            };
-            if !seen {
-                let index = spans.len();
-                match first_with_hash.entry(hash) {
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(index);
-                    }
-                    std::collections::hash_map::Entry::Occupied(_) => same_hash.push((hash, index)),
-                }
-                if !joined.is_empty() {
-                    joined.push('\0');
-                }
-                spans.push((joined.len(), joined.len() + norm.len()));
-                joined.push_str(norm);
-                literal_info.push(info);
-            }
+            let start = u32::try_from(joined.len()).unwrap_or(u32::MAX);
+            joined.push_str(norm);
+            spans.push((start, u32::try_from(joined.len()).unwrap_or(u32::MAX)));
+            literal_info.push(info);
         }
-        drop((first_with_hash, same_hash));
-        let lit_patterns = spans.iter().filter_map(|&(a, b)| joined.get(a..b));
+        // A term repeated with the same attributes is searched once (the first one).
+        let same = |i: usize, j: usize| {
+            let key = |i: usize| {
+                literal_info
+                    .get(i)
+                    .map(|o| (o.concept, o.lang, o.open_start, o.open_end))
+            };
+            key(i) == key(j)
+        };
         let literals = if spans.is_empty() {
             None
         } else {
-            Some(Literals::new(lit_patterns).map_err(|e| {
+            Some(Literals::new(joined, spans, same).map_err(|e| {
                 Error::new(
                     ErrorCode::PackBadPattern,
                     format!("literal automaton does not build: {e}"),
                 )
             })?)
         };
-        drop((joined, spans));
         let regexes = if re_patterns.is_empty() {
             None
         } else {
@@ -504,7 +474,7 @@ impl CompiledPack {
     pub fn stats(&self) -> PackStats {
         PackStats {
             concepts: self.concepts.len(),
-            literal_terms: self.literal_info.len(),
+            literal_terms: self.literals.as_ref().map_or(0, Literals::len),
             regex_terms: self.regex_info.len(),
             composites: self.composites.len(),
             rules: self.rules.len(),
