@@ -79,6 +79,39 @@ fn head_len(term: &str) -> usize {
     k
 }
 
+/// Sorts `order` (its second fields index the texts `text_of` gives) by text, then index:
+/// by the 8 bytes at `depth` as a number (padded with NUL, which no term contains, so a
+/// shorter text comes first), then each run that shares them from the next 8 bytes on. Most
+/// comparisons are of two numbers; a comparison of whole texts would start over at the first
+/// byte each time, and the terms of one template share long beginnings.
+fn sort_by_text<'t>(order: &mut [(u64, u32)], depth: usize, text_of: &impl Fn(u32) -> &'t [u8]) {
+    for (key, i) in order.iter_mut() {
+        let mut k = [0u8; 8];
+        let rest = text_of(*i).get(depth..).unwrap_or_default();
+        for (slot, &b) in k.iter_mut().zip(rest) {
+            *slot = b;
+        }
+        *key = u64::from_be_bytes(k);
+    }
+    order.sort_unstable();
+    let mut from = 0;
+    while from < order.len() {
+        let key = order.get(from).map(|&(k, _)| k);
+        let run = order
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&(k, _)| Some(k) == key)
+            .count();
+        if let Some(same) = order.get_mut(from..from + run) {
+            if run > 1 && same.iter().any(|&(_, i)| text_of(i).len() > depth + 8) {
+                sort_by_text(same, depth + 8, text_of);
+            }
+        }
+        from += run;
+    }
+}
+
 impl Literals {
     /// Builds the search for the terms at byte ranges `spans` of `text` (term `i` is
     /// `text[spans[i]]`; [`Literals::for_each`] reports these indexes). A term whose text
@@ -99,45 +132,15 @@ impl Literals {
         // Sorted by head, then tail, then index, so that each head's terms are a run with
         // their tails sorted. That is the order of the whole terms: two terms that share
         // their first `HEAD_BYTES` bytes are cut at the same place (UTF-8 is
-        // self-synchronising), and a head shorter than that is the whole term. Their first 16
-        // bytes, as two numbers (padded with NUL, which no term contains), decide most
-        // comparisons; only runs that share them are sorted again by their whole text.
-        let mut order: Vec<(u64, u64, u32)> = (0..spans.len() as u32)
-            .map(|i| {
-                let mut k = [0u8; 16];
-                for (slot, &b) in k.iter_mut().zip(term_of(i).as_bytes()) {
-                    *slot = b;
-                }
-                let (hi, lo) = k.split_at(8);
-                let word = |w: &[u8]| u64::from_be_bytes(w.try_into().unwrap_or_default());
-                (word(hi), word(lo), i)
-            })
-            .collect();
-        order.sort_unstable();
-        let mut from = 0;
-        while from < order.len() {
-            let key = order.get(from).map(|&(h, l, _)| (h, l));
-            let run = order
-                .get(from..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|&&(h, l, _)| Some((h, l)) == key)
-                .count();
-            if let Some(same_start) = order.get_mut(from..from + run) {
-                if run > 1 {
-                    same_start.sort_unstable_by(|&(_, _, x), &(_, _, y)| {
-                        term_of(x).cmp(term_of(y)).then(x.cmp(&y))
-                    });
-                }
-            }
-            from += run;
-        }
+        // self-synchronising), and a head shorter than that is the whole term.
+        let mut order: Vec<(u64, u32)> = (0..spans.len() as u32).map(|i| (0, i)).collect();
+        sort_by_text(&mut order, 0, &|i| term_of(i).as_bytes());
         let mut heads: Vec<&str> = Vec::new();
         let mut head_meta: Vec<(u32, u32, u32)> = Vec::new();
         let mut tails: Vec<Tail> = Vec::with_capacity(order.len());
         // The terms kept so far with the same text as the current one.
         let mut twins: Vec<u32> = Vec::new();
-        for &(_, _, i) in &order {
+        for &(_, i) in &order {
             let (a, e) = spans.get(i as usize).copied().unwrap_or_default();
             let term = term_of(i);
             if twins.last().is_some_and(|&j| term_of(j) != term) {

@@ -8,7 +8,7 @@
 //! hits only, so clean text costs one normalisation pass plus one automaton pass.
 
 use super::literals::Literals;
-use super::normalize::{normalize, normalize_text, Normalized, Vocabulary};
+use super::normalize::{normalize, normalize_text, normalize_text_into, Normalized, Vocabulary};
 use super::pack::{CompositeDef, PackSpec, RuleSource, TextChannel, LANGUAGES};
 use crate::error::{Error, ErrorCode, Result};
 use crate::kind::Kind;
@@ -288,7 +288,7 @@ impl CompiledPack {
         let mut expanded_text = String::new();
         let mut expanded: Vec<(usize, usize, usize)> = Vec::new();
         let mut ranges: Vec<(usize, usize)> = Vec::new();
-        let mut raw_words: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        let mut raw_words: Vec<&str> = Vec::new();
         for (ti, t) in spec.terms.iter().enumerate().filter(|(_, t)| !t.is_regex) {
             expand_alternations_into(&t.text, &mut expanded_text, &mut ranges)
                 .map_err(|m| Error::at(ErrorCode::PackBadPattern, t.location.clone(), m))?;
@@ -300,6 +300,8 @@ impl CompiledPack {
             );
             expanded.extend(ranges.drain(..).map(|(a, b)| (ti, a, b)));
         }
+        raw_words.sort_unstable();
+        raw_words.dedup();
         for raw in raw_words {
             for w in normalize_text(raw, &plain).split(|c: char| !c.is_alphanumeric()) {
                 if !w.is_empty() {
@@ -315,6 +317,7 @@ impl CompiledPack {
         let mut joined = String::with_capacity(expanded_text.len());
         let mut spans: Vec<(u32, u32)> = Vec::with_capacity(expanded.len());
         let mut literal_info: Vec<TermInfo> = Vec::with_capacity(expanded.len());
+        let mut folded = String::new();
         let mut re_patterns: Vec<String> = Vec::new();
         let mut regex_each: Vec<Regex> = Vec::new();
         let mut regex_info = Vec::new();
@@ -356,7 +359,7 @@ impl CompiledPack {
             let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
             let lang = t.lang.and_then(|l| u8::try_from(l).ok());
             let (open_start, core, open_end) = split_stars(text);
-            let folded = normalize_text(core, &vocab);
+            normalize_text_into(core, &vocab, &mut folded);
             let norm = folded.trim();
             if norm.is_empty() {
                 return Err(Error::at(

@@ -163,6 +163,21 @@ pub(crate) fn normalize_text(text: &str, vocab: &Vocabulary) -> String {
     fused(text, vocab, false).text
 }
 
+/// [`normalize_text`] into `buf` (cleared first), which the caller keeps from call to call:
+/// the pack's tens of thousands of terms are folded without an allocation each.
+pub(crate) fn normalize_text_into(text: &str, vocab: &Vocabulary, buf: &mut String) {
+    let mut bytes = std::mem::take(buf).into_bytes();
+    bytes.clear();
+    let mut out = Out {
+        text: bytes,
+        map: false,
+        starts: Vec::new(),
+        ends: Vec::new(),
+    };
+    fused_into(text, vocab, &mut out);
+    *buf = out.finish().text;
+}
+
 /// Normalises `text`; see the module docs.
 ///
 /// This is the fused single pass: plain ASCII words and separators (most of any Latin-script
@@ -178,8 +193,14 @@ pub fn normalize(text: &str, vocab: &Vocabulary) -> Normalized {
 /// The fused pass; `map` says whether to record the offset map (the folded text does not
 /// depend on it).
 fn fused(text: &str, vocab: &Vocabulary, map: bool) -> Normalized {
+    let mut out = Out::with_capacity(text.len(), map);
+    fused_into(text, vocab, &mut out);
+    out.finish()
+}
+
+/// The fused pass into `out` (empty when called).
+fn fused_into(text: &str, vocab: &Vocabulary, out: &mut Out) {
     let bytes = text.as_bytes();
-    let mut out = Out::with_capacity(bytes.len(), map);
     let mut units: Vec<Unit> = Vec::new();
     let mut folded: Vec<Unit> = Vec::new();
     let mut i = 0;
@@ -206,7 +227,6 @@ fn fused(text: &str, vocab: &Vocabulary, map: bool) -> Normalized {
         out.two_stage(text, i, end, vocab, &mut units, &mut folded);
         i = end;
     }
-    out.finish()
 }
 
 /// Byte kinds of the fused pass.
