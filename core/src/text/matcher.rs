@@ -634,16 +634,25 @@ impl CompiledPack {
     /// Tokens are runs of letters and digits; every CJK character is a token of its own.
     /// Sentences end at `.`, `!`, `?` or a line break (a dot glued to the next word, as in
     /// `example.com` or `$10.00`, ends nothing); clauses also end at `,`, `;` and `:`.
+    ///
+    /// The walk stops after the last hit is placed, and goes through a run of ASCII letters
+    /// and digits in one step up to the next hit: inside such a run nothing changes but the
+    /// previous char.
     fn place(norm: &str, hits: &[Hit]) -> Vec<Placed> {
+        let bytes = norm.as_bytes();
         let mut placed = Vec::with_capacity(hits.len());
         let (mut tok, mut sent, mut clause) = (0u32, 0u32, 0u32);
         let mut prev: Option<char> = None;
         let mut pending_break = false;
         let mut next = 0usize; // hits are sorted by start
-        for (pos, c) in norm
-            .char_indices()
-            .chain(std::iter::once((norm.len(), ' ')))
-        {
+        let mut pos = 0usize;
+        while next < hits.len() {
+            // The char at `pos`, or a space at the end (where a hit is never placed but the
+            // walk must not stop before every hit is).
+            let c = norm
+                .get(pos..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or(' ');
             let word = pos < norm.len() && is_word_char(c);
             if word {
                 // A dot glued to the next word (`example.com`) is not a sentence end.
@@ -676,6 +685,25 @@ impl CompiledPack {
                 _ => {}
             }
             prev = Some(c);
+            if pos >= norm.len() {
+                break;
+            }
+            pos += c.len_utf8();
+            if c.is_ascii_alphanumeric() {
+                let limit = hits
+                    .get(next)
+                    .map_or(norm.len(), |h| h.start as usize)
+                    .min(norm.len());
+                while pos < limit {
+                    match bytes.get(pos) {
+                        Some(&b) if b.is_ascii_alphanumeric() => {
+                            prev = Some(char::from(b));
+                            pos += 1;
+                        }
+                        _ => break,
+                    }
+                }
+            }
         }
         placed
     }
@@ -716,7 +744,11 @@ impl CompiledPack {
         if hits.is_empty() || !self.any_rule_possible(&hits, channel, locale) {
             return Vec::new();
         }
-        let mut placed = Self::place(&norm.text, &hits);
+        let mut placed = if naive {
+            naive::place(&norm.text, &hits)
+        } else {
+            Self::place(&norm.text, &hits)
+        };
         // Which concepts occur at all: most rules of most texts stop at this check.
         let mut present = vec![false; self.concepts.len()];
         for p in &placed {
@@ -1103,14 +1135,60 @@ fn merge_spans(mut spans: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
 }
 
 /// The first, direct implementation of the rule stage: every hit compared with every other
-/// (quadratic in the hits of a text). Kept as the reference of the differential tests
+/// (quadratic in the hits of a text), hits placed by a walk over every char. Kept as the
+/// reference of the differential tests
 /// ([`CompiledPack::scan_naive`]); the engine uses the indexed versions above.
 mod naive {
     use super::{
-        anchors, chosen_span, has, merge_spans, pair, usable_groups, CompiledPack, CompiledRule,
-        Placed,
+        anchors, chosen_span, has, is_cjk, is_word_char, merge_spans, pair, usable_groups,
+        CompiledPack, CompiledRule, Hit, Placed,
     };
     // The reference keeps the old, direct shape on purpose (see the module docs).
+
+    /// Token, sentence and clause index of every hit, char by char over the whole text.
+    pub(super) fn place(norm: &str, hits: &[Hit]) -> Vec<Placed> {
+        let mut placed = Vec::with_capacity(hits.len());
+        let (mut tok, mut sent, mut clause) = (0u32, 0u32, 0u32);
+        let mut prev: Option<char> = None;
+        let mut pending_break = false;
+        let mut next = 0usize; // hits are sorted by start
+        for (pos, c) in norm
+            .char_indices()
+            .chain(std::iter::once((norm.len(), ' ')))
+        {
+            let word = pos < norm.len() && is_word_char(c);
+            if word {
+                if pending_break && prev != Some('.') {
+                    sent += 1;
+                    clause += 1;
+                }
+                pending_break = false;
+                if prev.is_none_or(|p| !is_word_char(p) || is_cjk(p) || is_cjk(c)) {
+                    tok += 1;
+                }
+            }
+            while let Some(h) = hits.get(next) {
+                if h.start as usize > pos {
+                    break;
+                }
+                let t = if word { tok.saturating_sub(1) } else { tok };
+                placed.push(Placed {
+                    hit: *h,
+                    tok: t,
+                    sent: sent + u32::from(pending_break),
+                    clause: clause + u32::from(pending_break),
+                });
+                next += 1;
+            }
+            match c {
+                '\n' | '!' | '?' | '.' => pending_break = true,
+                ',' | ';' | ':' => clause += 1,
+                _ => {}
+            }
+            prev = Some(c);
+        }
+        placed
+    }
 
     /// Every hit of `first` with every hit of `second`, in `placed` order.
     pub(super) fn add_composites(
@@ -1286,6 +1364,7 @@ must_match = ["x"]
             let norm = pack.normalize(text);
             let hits = pack.hits(&norm.text, None);
             let base = CompiledPack::place(&norm.text, &hits);
+            assert_eq!(base, naive::place(&norm.text, &hits), "places in {text:?}");
             let mut present = vec![false; pack.concepts.len()];
             for p in &base {
                 present[p.hit.concept as usize] = true;
