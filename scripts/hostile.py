@@ -149,6 +149,27 @@ must_match = ["aaaaaaaaaaaaaaaaaaaaaaaaa"]
 """
 
 
+# One literal term of 5,000 `a` and a `b`: searched from its first bytes and walked on, each
+# `a` of an all-`a` text would read 5,000 bytes (quadratic); a long term is searched whole.
+LONG_TERM_PACK = """[pack]
+name = "hostile-long-term"
+version = "1"
+languages = ["en"]
+
+[[concept]]
+name = "long"
+lang = "en"
+terms = ["%s"]
+
+[[rule]]
+id = "r"
+kind = "biased-review-request"
+all = ["long"]
+why = "a literal term of 5,001 bytes"
+must_match = ["%s"]
+""" % ("a" * 5000 + "b", "a" * 5000 + "b")
+
+
 def kinds_summary(kinds) -> str:
     """`a,b` or, when a kind repeats, `a x3,b`: one short line however many violations."""
     counts: dict[str, int] = {}
@@ -185,6 +206,7 @@ def main() -> int:
 
     tmp = Path(a.inputs or tempfile.mkdtemp(prefix="rg-hostile-"))
     pack_dir = tmp / "pack"
+    long_pack_dir = tmp / "long-pack"
     raised = ["--max-case-bytes", str(128 * MB), "--max-text-bytes", str(128 * MB)]
 
     def error(code: str, location):
@@ -238,6 +260,9 @@ def main() -> int:
         ("pack regex with a 2^25-state DFA, 1 MB text",
          ["--pack", str(pack_dir), "scan", "--format", "json", "-"],
          lambda: b"ab" * (MB // 2), scan_ok),
+        ("pack term of 5 001 bytes, 1 MB text of its first letter",
+         ["--pack", str(long_pack_dir), "scan", "--format", "json", "-"],
+         lambda: b"a" * MB, scan_ok),
         ("a review with 1 000 000 edits, default limits", ["check"],
          lambda: paid_edits_case(1, 1_000_000), error("limit_exceeded", "reviews[0].edits")),
         # Last, the inputs with large decisions: parsing them grows this script, and a child's
@@ -264,6 +289,8 @@ def main() -> int:
         # the parent must be small when it spawns.
         pack_dir.mkdir()
         (pack_dir / "pack.toml").write_text(EXPLODING_PACK)
+        long_pack_dir.mkdir()
+        (long_pack_dir / "pack.toml").write_text(LONG_TERM_PACK)
         for i, (_, _, make, _) in enumerate(cases):
             (tmp / f"{i}.in").write_bytes(make())
         argv = [sys.executable, __file__, a.cli, "--max-rss-mb", str(a.max_rss_mb),

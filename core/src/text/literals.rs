@@ -69,9 +69,18 @@ impl std::fmt::Display for BuildError {
     }
 }
 
-/// The length of the head of `term`: [`HEAD_BYTES`], or up to the next char boundary, or the
-/// whole term when it is shorter.
+/// The longest tail: a longer term is searched whole by the automaton. A walk reads at most
+/// this many bytes, so a scan stays linear in the text whatever the terms (one term of a
+/// million `a` walked from each `a` of a text would be quadratic). The default pack's longest
+/// term has 63 bytes.
+pub(crate) const MAX_TAIL_BYTES: usize = 64;
+
+/// The length of the head of `term`: [`HEAD_BYTES`], or up to the next char boundary; the
+/// whole term when it is shorter, or when its tail would be longer than [`MAX_TAIL_BYTES`].
 fn head_len(term: &str) -> usize {
+    if term.len() > HEAD_BYTES + MAX_TAIL_BYTES {
+        return term.len();
+    }
     let mut k = HEAD_BYTES.min(term.len());
     while !term.is_char_boundary(k) {
         k += 1;
@@ -129,10 +138,12 @@ impl Literals {
             let (a, e) = spans.get(i as usize).copied().unwrap_or_default();
             text.get(a as usize..e as usize).unwrap_or_default()
         };
-        // Sorted by head, then tail, then index, so that each head's terms are a run with
-        // their tails sorted. That is the order of the whole terms: two terms that share
-        // their first `HEAD_BYTES` bytes are cut at the same place (UTF-8 is
-        // self-synchronising), and a head shorter than that is the whole term.
+        // Sorted by text, then index. Terms that share their first `HEAD_BYTES` bytes are cut
+        // at the same place (UTF-8 is self-synchronising), unless one is searched whole, so
+        // consecutive terms with the same head have their tails in order. Each such run is
+        // one pattern of the automaton; a head cut in two runs by a whole term that sorts
+        // between them is two patterns, each walking its own tails, which is still every
+        // occurrence once.
         let mut order: Vec<(u64, u32)> = (0..spans.len() as u32).map(|i| (0, i)).collect();
         sort_by_text(&mut order, 0, &|i| term_of(i).as_bytes());
         let mut heads: Vec<&str> = Vec::new();
@@ -318,6 +329,22 @@ mod tests {
     }
 
     #[test]
+    fn a_long_term_is_searched_whole_even_between_terms_of_one_head() {
+        let long = format!("abcdefghij{}", "m".repeat(MAX_TAIL_BYTES + 1));
+        assert_eq!(head_len(&long), long.len());
+        assert_eq!(head_len(&long[..HEAD_BYTES + MAX_TAIL_BYTES]), HEAD_BYTES);
+        // Sorted: `…a`, the long term, `…z`: the head `abcdefghij` is cut in two runs.
+        let terms = ["abcdefghija", long.as_str(), "abcdefghijz", "abcdefghij"];
+        let lit = build(&terms, |_, _| false);
+        assert_eq!(lit.head_meta.len(), 3);
+        let hay = format!("abcdefghija abcdefghijz {long}m");
+        let got = split(&terms, &hay);
+        assert_eq!(got, whole(&terms, &hay));
+        // `abcdefghij` three times, the other three once each.
+        assert_eq!(got.len(), 6);
+    }
+
+    #[test]
     fn tails_stop_at_the_end_of_the_text_and_at_the_first_difference() {
         let terms = ["abcdefghijklmnop", "abcdefghijkl", "abcdefghijxyz"];
         assert_eq!(split(&terms, "abcdefghijklmno"), vec![(1, 0, 12)]);
@@ -386,11 +413,15 @@ mod tests {
     }
 
     proptest! {
-        /// Terms over a small alphabet, so that heads, tails and overlaps collide often.
+        /// Terms over a small alphabet, so that heads, tails and overlaps collide often, and
+        /// terms around the length from which a term is searched whole.
         #[test]
         fn equals_one_automaton_of_the_whole_terms(
-            terms in proptest::collection::vec("[ab ]{1,14}|[ab]{0,9}é[ab]{0,4}", 1..30),
-            hay in "[ab é]{0,80}",
+            terms in proptest::collection::vec(
+                "[ab ]{1,14}|[ab]{0,9}é[ab]{0,4}|a{10}b{60,66}",
+                1..30,
+            ),
+            hay in "[ab é]{0,80}|a{10}b{58,70}",
         ) {
             let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
             prop_assert_eq!(split(&terms, &hay), whole(&terms, &hay));
