@@ -8,7 +8,9 @@
 //! hits only, so clean text costs one normalisation pass plus one automaton pass.
 
 use super::literals::Literals;
-use super::normalize::{normalize, normalize_text, normalize_text_into, Normalized, Vocabulary};
+use super::normalize::{
+    is_folded_plain, normalize, normalize_text, normalize_text_into, Normalized, Vocabulary,
+};
 use super::pack::{CompositeDef, PackSpec, RuleSource, TextChannel, LANGUAGES};
 use crate::error::{Error, ErrorCode, Result};
 use crate::kind::Kind;
@@ -359,8 +361,12 @@ impl CompiledPack {
             let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
             let lang = t.lang.and_then(|l| u8::try_from(l).ok());
             let (open_start, core, open_end) = split_stars(text);
-            normalize_text_into(core, &vocab, &mut folded);
-            let norm = folded.trim();
+            let norm = if is_folded_plain(core) {
+                core
+            } else {
+                normalize_text_into(core, &vocab, &mut folded);
+                folded.trim()
+            };
             if norm.is_empty() {
                 return Err(Error::at(
                     ErrorCode::PackBadPattern,
@@ -1477,6 +1483,23 @@ must_match = ["gamma beta"]
         assert_eq!(ascii_word_boundaries(r"\bpay\b"), r"(?-u:\b)pay(?-u:\b)");
         assert_eq!(ascii_word_boundaries(r"\Bx\\b\d"), r"(?-u:\B)x\\b\d");
         assert_eq!(ascii_word_boundaries(r"a\"), r"a\");
+    }
+
+    /// The engine build does not fold terms that are already plain; with the pack's own
+    /// vocabulary, folding would leave each of them as it is.
+    #[test]
+    fn plain_terms_of_the_default_pack_fold_to_themselves() {
+        let pack = CompiledPack::from_source(&crate::Engine::default_pack_source()).unwrap();
+        let plain: Vec<String> = pack
+            .export_patterns()
+            .into_iter()
+            .filter(|(p, regex)| !regex && is_folded_plain(p))
+            .map(|(p, _)| p)
+            .collect();
+        assert!(plain.len() > 50_000, "{}", plain.len());
+        for p in &plain {
+            assert_eq!(&pack.normalize_text_only(p), p);
+        }
     }
 
     #[test]

@@ -163,6 +163,21 @@ pub(crate) fn normalize_text(text: &str, vocab: &Vocabulary) -> String {
     fused(text, vocab, false).text
 }
 
+/// Whether `text` is lower-case ASCII words of two or more letters, one space apart, none a
+/// number word: text that folds to itself, so the engine build need not fold it (most of the
+/// pack's terms are such). Every plain word of two letters or more takes the fused pass's
+/// fast path, which only lowers its case and turns number words into digits; a single
+/// space between two words is kept as it is. The tests check that [`normalize_text`] returns
+/// such text unchanged.
+pub(crate) fn is_folded_plain(text: &str) -> bool {
+    !text.is_empty()
+        && text.as_bytes().split(|&b| b == b' ').all(|w| {
+            w.len() >= 2
+                && w.iter().all(u8::is_ascii_lowercase)
+                && number_word_of(w.len(), w.iter().copied()).is_none()
+        })
+}
+
 /// [`normalize_text`] into `buf` (cleared first), which the caller keeps from call to call:
 /// the pack's tens of thousands of terms are folded without an allocation each.
 pub(crate) fn normalize_text_into(text: &str, vocab: &Vocabulary, buf: &mut String) {
@@ -1179,5 +1194,54 @@ mod tests {
         assert!(g("r**fund", "refund"));
         assert!(!g("r*view", "rview"));
         assert!(!g("r**view", "reviews"));
+    }
+
+    #[test]
+    fn plain_text_is_recognised_only_when_it_folds_to_itself() {
+        for plain in ["leave a review", "free product", "star after star", "ab cd"] {
+            // "a" alone is a single letter: not plain.
+            let want = !plain.split(' ').any(|w| w.len() < 2);
+            assert_eq!(is_folded_plain(plain), want, "{plain}");
+        }
+        for not_plain in [
+            "",
+            "review ",
+            " review",
+            "leave  review",
+            "five stars",
+            "Review",
+            "r3view",
+            "5tar",
+            "f r e e",
+            "revïew",
+            "review!",
+            "re*view",
+        ] {
+            assert!(!is_folded_plain(not_plain), "{not_plain:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Text the engine build does not fold is text that folding leaves as it is: words
+        /// of the vocabulary, number words and single letters, one or two spaces apart.
+        #[test]
+        fn plain_text_folds_to_itself(
+            words in proptest::collection::vec(
+                "[a-z]{1,7}|free|review|stars|star|five|two|eins|cinque|a|i|f r e e|s t a r",
+                1..8,
+            ),
+            double in proptest::collection::vec(proptest::bool::ANY, 8),
+        ) {
+            let mut text = String::new();
+            for (i, w) in words.iter().enumerate() {
+                if i > 0 {
+                    text.push_str(if double.get(i).copied().unwrap_or(false) { "  " } else { " " });
+                }
+                text.push_str(w);
+            }
+            if is_folded_plain(&text) {
+                proptest::prop_assert_eq!(normalize_text(&text, &vocab()), text);
+            }
+        }
     }
 }
