@@ -95,10 +95,15 @@ fn head_len(term: &str) -> usize {
 /// byte each time, and the terms of one template share long beginnings.
 fn sort_by_text<'t>(order: &mut [(u64, u32)], depth: usize, text_of: &impl Fn(u32) -> &'t [u8]) {
     for (key, i) in order.iter_mut() {
+        let text = text_of(*i);
         let mut k = [0u8; 8];
-        let rest = text_of(*i).get(depth..).unwrap_or_default();
-        for (slot, &b) in k.iter_mut().zip(rest) {
-            *slot = b;
+        match text.get(depth..depth + 8) {
+            Some(eight) => k.copy_from_slice(eight),
+            None => {
+                for (slot, &b) in k.iter_mut().zip(text.get(depth..).unwrap_or_default()) {
+                    *slot = b;
+                }
+            }
         }
         *key = u64::from_be_bytes(k);
     }
@@ -138,6 +143,13 @@ impl Literals {
             let (a, e) = spans.get(i as usize).copied().unwrap_or_default();
             text.get(a as usize..e as usize).unwrap_or_default()
         };
+        // The same as bytes, without checking char boundaries on every call of the sort.
+        let bytes_of = |i: u32| {
+            let (a, e) = spans.get(i as usize).copied().unwrap_or_default();
+            text.as_bytes()
+                .get(a as usize..e as usize)
+                .unwrap_or_default()
+        };
         // Sorted by text, then index. Terms that share their first `HEAD_BYTES` bytes are cut
         // at the same place (UTF-8 is self-synchronising), unless one is searched whole, so
         // consecutive terms with the same head have their tails in order. Each such run is
@@ -145,7 +157,7 @@ impl Literals {
         // between them is two patterns, each walking its own tails, which is still every
         // occurrence once.
         let mut order: Vec<(u64, u32)> = (0..spans.len() as u32).map(|i| (0, i)).collect();
-        sort_by_text(&mut order, 0, &|i| term_of(i).as_bytes());
+        sort_by_text(&mut order, 0, &bytes_of);
         let mut heads: Vec<&str> = Vec::new();
         let mut head_meta: Vec<(u32, u32, u32)> = Vec::new();
         let mut tails: Vec<Tail> = Vec::with_capacity(order.len());
