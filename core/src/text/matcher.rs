@@ -246,7 +246,15 @@ pub(crate) fn expand_alternations_into(
         }
         scratch.push_str(rest);
         let at = out.len();
-        for w in scratch.split_whitespace() {
+        // ASCII text has ASCII white space only, and `split_ascii_whitespace` (a byte test)
+        // splits where `split_whitespace` does, but for U+000B, which it does not count.
+        let words: &mut dyn Iterator<Item = &str> =
+            if scratch.is_ascii() && !scratch.contains('\u{B}') {
+                &mut scratch.split_ascii_whitespace()
+            } else {
+                &mut scratch.split_whitespace()
+            };
+        for w in words {
             if out.len() > at {
                 out.push(' ');
             }
@@ -1507,6 +1515,11 @@ must_match = ["gamma beta"]
         assert_eq!(
             expand_alternations("(a|b) (c |)d").unwrap(),
             vec!["a c d", "a d", "b c d", "b d"]
+        );
+        // White space of every kind collapses: ASCII (U+000B too), and not ASCII.
+        assert_eq!(
+            expand_alternations(" a\u{B}b\t(c|\u{3000}d\u{A0}) ").unwrap(),
+            vec!["a b c", "a b d"]
         );
         assert!(expand_alternations("(a|b").is_err());
         assert!(expand_alternations("a)b").is_err());
