@@ -245,20 +245,19 @@ impl Literals {
         }
     }
 
-    /// The terms searched (without the ones left out as repeats), in bytewise order.
-    pub(crate) fn terms(&self) -> impl Iterator<Item = &str> {
+    /// The terms searched (without the ones left out as repeats) with their indexes, in
+    /// bytewise order.
+    pub(crate) fn terms(&self) -> impl Iterator<Item = (usize, &str)> {
         self.head_meta.iter().flat_map(move |&(len, lo, hi)| {
             self.tails
                 .get(lo as usize..hi as usize)
                 .unwrap_or_default()
                 .iter()
-                .filter_map(move |t| self.text.get((t.start - len) as usize..t.end as usize))
+                .filter_map(move |t| {
+                    let text = self.text.get((t.start - len) as usize..t.end as usize)?;
+                    Some((t.term as usize, text))
+                })
         })
-    }
-
-    /// How many terms are searched (without the ones left out as repeats).
-    pub(crate) fn len(&self) -> usize {
-        self.tails.len()
     }
 
     /// Heap bytes: the head automaton, the tail table and the terms' text.
@@ -380,9 +379,9 @@ mod tests {
             "abcdefghijklmnopq",
         ];
         let lit = build(&terms, |i, j| i % 2 == j % 2);
-        assert_eq!(lit.len(), 5);
+        assert_eq!(lit.terms().count(), 5);
         assert_eq!(
-            lit.terms().collect::<Vec<_>>(),
+            lit.terms().map(|(_, t)| t).collect::<Vec<_>>(),
             vec!["ab", "ab", "abcdefghijklmnopq", "abcdefghijklmnopq", "b"]
         );
         let mut found = Vec::new();
@@ -415,7 +414,7 @@ mod tests {
         ];
         let lit = build(&terms, |_, _| false);
         assert_eq!(
-            lit.terms().collect::<Vec<_>>(),
+            lit.terms().map(|(_, t)| t).collect::<Vec<_>>(),
             vec![terms[3], terms[1], terms[2], terms[0]]
         );
         assert_eq!(

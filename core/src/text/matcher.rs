@@ -12,6 +12,7 @@ use super::normalize::{
     is_folded_plain, normalize, normalize_text, normalize_text_into, Normalized, Vocabulary,
 };
 use super::pack::{CompositeDef, PackSpec, RuleSource, TextChannel, LANGUAGES};
+use super::required::required_literals;
 use crate::error::{Error, ErrorCode, Result};
 use crate::kind::Kind;
 use regex_automata::meta::Regex;
@@ -33,6 +34,9 @@ struct TermInfo {
     open_end: bool,
     /// The term begins/ends with a character that has word boundaries (Latin letters, digits).
     bounded: bool,
+    /// Not a term but a literal that every match of regex term `concept` contains: its
+    /// occurrences say whether that regex can match (see [`super::required`]).
+    gate: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -100,6 +104,8 @@ pub struct CompiledPack {
     /// different concepts or languages that match the same text all count.
     regex_each: Vec<Regex>,
     regex_info: Vec<TermInfo>,
+    /// Per regex term: when its concept counts before the regex set has run.
+    regex_gate: Vec<RegexGate>,
     /// The regex terms as compiled: only for [`CompiledPack::export_patterns`].
     regex_patterns: Vec<String>,
     composites: Vec<CompositeDef>,
@@ -281,6 +287,64 @@ pub(crate) fn expand_alternations_into(
     }
 }
 
+/// When the concept of a regex term counts as present before the regex set has run (the
+/// check that lets clean text skip the set).
+#[derive(Debug, Clone)]
+enum RegexGate {
+    /// Never: no rule needs the concept, directly or through a composite (negation words).
+    Never,
+    /// Always: the regex has no literal that every match contains, or only common ones.
+    Always,
+    /// When one of these literals (searched with the literal terms) occurs.
+    IfLiteral(Vec<String>),
+}
+
+/// The gate of each regex term (`sources` as compiled, `info` in the same order).
+///
+/// A literal gates a regex only if it is at least two bytes long, or one byte that is not an
+/// ASCII letter or digit (`$`, `%`, `@`, `€`): every occurrence of a gate is reported by the
+/// literal search, and `5` or `n` would be reported all the time.
+fn regex_gates(spec: &PackSpec, sources: &[String], info: &[TermInfo]) -> Vec<RegexGate> {
+    // The concepts some rule needs: those of its groups, and the parts of a composite needed.
+    let mut needed = vec![false; spec.concepts.len()];
+    for c in spec.rules.iter().flat_map(|r| r.all.iter().flatten()) {
+        if let Some(slot) = needed.get_mut(*c) {
+            *slot = true;
+        }
+    }
+    // Composites may be made of earlier composites: later ones first.
+    for comp in spec.composites.iter().rev() {
+        if needed.get(comp.concept).copied().unwrap_or(false) {
+            for &c in comp.first.iter().chain(&comp.second) {
+                if let Some(slot) = needed.get_mut(c) {
+                    *slot = true;
+                }
+            }
+        }
+    }
+    let selective =
+        |l: &str| l.len() >= 2 || l.bytes().next().is_some_and(|b| !b.is_ascii_alphanumeric());
+    sources
+        .iter()
+        .zip(info)
+        .map(|(source, info)| {
+            if !needed.get(info.concept as usize).copied().unwrap_or(true) {
+                return RegexGate::Never;
+            }
+            regex_automata::util::syntax::parse(source)
+                .ok()
+                .and_then(|hir| required_literals(&hir))
+                .and_then(|lits| {
+                    // Not UTF-8 (from a byte class): it cannot be searched as a term.
+                    lits.into_iter()
+                        .map(|l| String::from_utf8(l).ok().filter(|l| selective(l)))
+                        .collect::<Option<Vec<String>>>()
+                })
+                .map_or(RegexGate::Always, RegexGate::IfLiteral)
+        })
+        .collect()
+}
+
 fn split_stars(raw: &str) -> (bool, &str, bool) {
     let open_start = raw.starts_with('*');
     let open_end = raw.ends_with('*') && raw.len() > 1;
@@ -359,6 +423,7 @@ impl CompiledPack {
                     open_start: true,
                     open_end: true,
                     bounded: false,
+                    gate: false,
                 });
             }
         }
@@ -392,18 +457,39 @@ impl CompiledPack {
                 open_start,
                 open_end,
                 bounded,
+                gate: false,
             };
             let start = u32::try_from(joined.len()).unwrap_or(u32::MAX);
             joined.push_str(norm);
             spans.push((start, u32::try_from(joined.len()).unwrap_or(u32::MAX)));
             literal_info.push(info);
         }
+        // The literals that every match of a regex term contains, searched with the terms.
+        let regex_gate = regex_gates(&spec, &re_patterns, &regex_info);
+        for (ri, gate) in regex_gate.iter().enumerate() {
+            let RegexGate::IfLiteral(lits) = gate else {
+                continue;
+            };
+            for lit in lits {
+                let start = u32::try_from(joined.len()).unwrap_or(u32::MAX);
+                joined.push_str(lit);
+                spans.push((start, u32::try_from(joined.len()).unwrap_or(u32::MAX)));
+                literal_info.push(TermInfo {
+                    concept: u32::try_from(ri).unwrap_or(u32::MAX),
+                    lang: None,
+                    open_start: true,
+                    open_end: false,
+                    bounded: false,
+                    gate: true,
+                });
+            }
+        }
         // A term repeated with the same attributes is searched once (the first one).
         let same = |i: usize, j: usize| {
             let key = |i: usize| {
                 literal_info
                     .get(i)
-                    .map(|o| (o.concept, o.lang, o.open_start, o.open_end))
+                    .map(|o| (o.concept, o.lang, o.open_start, o.open_end, o.gate))
             };
             key(i) == key(j)
         };
@@ -482,6 +568,7 @@ impl CompiledPack {
             regexes,
             regex_each,
             regex_info,
+            regex_gate,
             regex_patterns: re_patterns,
             composites: spec.composites,
         })
@@ -491,7 +578,7 @@ impl CompiledPack {
     pub fn stats(&self) -> PackStats {
         PackStats {
             concepts: self.concepts.len(),
-            literal_terms: self.literals.as_ref().map_or(0, Literals::len),
+            literal_terms: self.literal_terms().count(),
             regex_terms: self.regex_info.len(),
             composites: self.composites.len(),
             rules: self.rules.len(),
@@ -525,13 +612,23 @@ impl CompiledPack {
     #[doc(hidden)]
     pub fn export_patterns(&self) -> Vec<(String, bool)> {
         let mut out: Vec<(String, bool)> = self
-            .literals
-            .iter()
-            .flat_map(Literals::terms)
+            .literal_terms()
             .map(|p| (p.to_string(), false))
             .collect();
         out.extend(self.regex_patterns.iter().map(|p| (p.clone(), true)));
         out
+    }
+
+    /// The literal terms searched, without the regex terms' required literals.
+    fn literal_terms(&self) -> impl Iterator<Item = &str> {
+        self.literals.iter().flat_map(|l| {
+            l.terms().filter_map(|(i, t)| {
+                self.literal_info
+                    .get(i)
+                    .is_some_and(|info| !info.gate)
+                    .then_some(t)
+            })
+        })
     }
 
     /// Normalises text with this pack's vocabulary.
@@ -557,10 +654,26 @@ impl CompiledPack {
         }
     }
 
-    /// Concept hits on normalised text.
+    /// Concept hits on normalised text, sorted, each once.
     fn hits(&self, norm: &str, locale: Option<usize>) -> Vec<Hit> {
-        let bytes = norm.as_bytes();
         let mut hits = Vec::new();
+        self.literal_hits(norm, locale, &mut hits, &mut Vec::new());
+        self.regex_hits(norm, locale, &mut hits);
+        hits.sort_unstable();
+        hits.dedup();
+        hits
+    }
+
+    /// Appends the hits of the literal terms, and marks in `gates` (by regex term, grown as
+    /// needed) the regex terms whose required literals occur.
+    fn literal_hits(
+        &self,
+        norm: &str,
+        locale: Option<usize>,
+        hits: &mut Vec<Hit>,
+        gates: &mut Vec<bool>,
+    ) {
+        let bytes = norm.as_bytes();
         // Word boundaries are about alphabetic scripts: a CJK neighbour never joins a Latin
         // word (`星5つ`, `1切` after kanji numerals are folded to digits).
         let joins = |c: char| is_word_char(c) && !is_cjk(c);
@@ -579,6 +692,16 @@ impl CompiledPack {
                 let Some(info) = self.literal_info.get(term) else {
                     return;
                 };
+                if info.gate {
+                    let ri = info.concept as usize;
+                    if gates.len() <= ri {
+                        gates.resize(ri + 1, false);
+                    }
+                    if let Some(g) = gates.get_mut(ri) {
+                        *g = true;
+                    }
+                    return;
+                }
                 if !Self::lang_ok(info, locale) {
                     return;
                 }
@@ -612,6 +735,10 @@ impl CompiledPack {
                 });
             });
         }
+    }
+
+    /// Appends the hits of the regex terms.
+    fn regex_hits(&self, norm: &str, locale: Option<usize>, hits: &mut Vec<Hit>) {
         if let Some(set_re) = &self.regexes {
             // One pass says which regex terms match at all; only those run on their own, so a
             // term is never hidden by another term (of any concept or language) that matches
@@ -638,9 +765,6 @@ impl CompiledPack {
                 }
             }
         }
-        hits.sort_unstable();
-        hits.dedup();
-        hits
     }
 
     /// Token, sentence and clause index of every hit, in one pass over the text.
@@ -730,7 +854,8 @@ impl CompiledPack {
     }
 
     /// The same as [`CompiledPack::scan`] through the first, direct implementation of the rule
-    /// stage (composites, negation and rules by comparing every hit with every other): the
+    /// stage (composites, negation and rules by comparing every hit with every other, hits
+    /// placed char by char, the regex set run on every text with a literal hit): the
     /// reference the indexed rule stage must equal, finding for finding (differential tests).
     #[doc(hidden)]
     pub fn scan_naive(
@@ -754,8 +879,33 @@ impl CompiledPack {
             let l = l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase();
             LANGUAGES.iter().position(|x| *x == l)
         });
-        let hits = self.hits(&norm.text, locale);
-        if hits.is_empty() || !self.any_rule_possible(&hits, channel, locale) {
+        let mut hits = Vec::new();
+        let mut gates = Vec::new();
+        self.literal_hits(&norm.text, locale, &mut hits, &mut gates);
+        // The regex set (a lazy-DFA pass over the whole text) only when a rule could fire
+        // with the concepts of the regex terms that may match: those without required
+        // literals and those whose literals occur. Most clean text stops here; a rule that
+        // fires needs its concepts, so stopping gives what the whole check would give.
+        let regex_may_match = self
+            .regex_info
+            .iter()
+            .zip(&self.regex_gate)
+            .enumerate()
+            .filter(|&(ri, (_, gate))| match gate {
+                RegexGate::Never => false,
+                RegexGate::Always => true,
+                RegexGate::IfLiteral(_) => gates.get(ri).copied().unwrap_or(false),
+            })
+            .map(|(_, (info, _))| info.concept);
+        // (The reference, `scan_naive`, always runs the set: the differential tests check that
+        // stopping here loses nothing.)
+        if !naive && !self.any_rule_possible(&hits, regex_may_match, channel, locale) {
+            return Vec::new();
+        }
+        self.regex_hits(&norm.text, locale, &mut hits);
+        hits.sort_unstable();
+        hits.dedup();
+        if hits.is_empty() || !self.any_rule_possible(&hits, [], channel, locale) {
             return Vec::new();
         }
         let mut placed = if naive {
@@ -805,10 +955,17 @@ impl CompiledPack {
     /// concept among the hits or among the composites that could form from them (ignoring
     /// distances and sentences, so this over-approximates). Clean text often hits a few common
     /// words and stops here, before the hits are placed in tokens and sentences.
-    fn any_rule_possible(&self, hits: &[Hit], channel: TextChannel, locale: Option<usize>) -> bool {
+    /// The concepts of `more` count as present too.
+    fn any_rule_possible(
+        &self,
+        hits: &[Hit],
+        more: impl IntoIterator<Item = u32>,
+        channel: TextChannel,
+        locale: Option<usize>,
+    ) -> bool {
         let mut maybe = vec![false; self.concepts.len()];
-        for h in hits {
-            if let Some(slot) = maybe.get_mut(h.concept as usize) {
+        for c in hits.iter().map(|h| h.concept).chain(more) {
+            if let Some(slot) = maybe.get_mut(c as usize) {
                 *slot = true;
             }
         }
@@ -1507,6 +1664,42 @@ must_match = ["gamma beta"]
         assert!(plain.len() > 50_000, "{}", plain.len());
         for p in &plain {
             assert_eq!(&pack.normalize_text_only(p), p);
+        }
+    }
+
+    /// Rules that fire only through a regex term: a phone number (no literal every match
+    /// contains, so its concept always counts before the regex set runs), an amount in dollars
+    /// (gated by `$`) and a helpful-vote request (gated by ` helpful`). The regex set must
+    /// run on each, and what it adds must be what the reference finds.
+    #[test]
+    fn rules_that_need_a_regex_term_still_fire_when_the_set_may_be_skipped() {
+        let pack = CompiledPack::from_source(&crate::Engine::default_pack_source()).unwrap();
+        let cases = [
+            (
+                "Unhappy with it? Text 212 867 5309 before you leave a review.",
+                "rp07.contact-before-review",
+            ),
+            (
+                "If you are unhappy, 212.867.5309, before writing a review.",
+                "rp07.contact-before-review",
+            ),
+            (
+                "Leave a review and we'll send you $10 as a thank-you!",
+                "rp02.incentive-for-review",
+            ),
+            (
+                "Vote our review as helpful and get a gift card.",
+                "rp02.incentive-for-review",
+            ),
+        ];
+        for (text, rule) in cases {
+            let channel = TextChannel::Message(Channel::BuyerSellerMessage);
+            let fast = pack.scan(text, channel, None);
+            assert_eq!(fast, pack.scan_naive(text, channel, None), "{text}");
+            assert!(
+                fast.iter().any(|f| pack.rules[f.rule].id == rule),
+                "{text}: {fast:?}"
+            );
         }
     }
 

@@ -11,6 +11,7 @@ pub mod normalize;
 pub mod pack;
 #[doc(hidden)]
 pub mod reference;
+mod required;
 
 pub use matcher::CompiledPack;
 pub use normalize::Normalized;
