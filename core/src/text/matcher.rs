@@ -103,6 +103,9 @@ pub struct CompiledPack {
     /// Each regex term on its own, run only when the set says it matches, so that terms of
     /// different concepts or languages that match the same text all count.
     regex_each: Vec<Regex>,
+    /// Per pattern of the set (`regexes`): the regex terms it stands for (the same regex in
+    /// several lexicons is one pattern).
+    set_terms: Vec<Vec<usize>>,
     regex_info: Vec<TermInfo>,
     /// Per regex term: when its concept counts before the regex set has run.
     regex_gate: Vec<RegexGate>,
@@ -212,7 +215,15 @@ pub(crate) fn expand_alternations_into(
     out: &mut String,
     ranges: &mut Vec<(usize, usize)>,
 ) -> std::result::Result<(), String> {
-    // The text before each group and the group's alternatives, then the rest.
+    let (groups, rest) = alternation_groups(term)?;
+    expand_groups_into(&groups, rest, out, ranges);
+    Ok(())
+}
+
+/// The text before each `(a|b|)` group of `term` and the group's alternatives, then the text
+/// after the last group; the errors of [`expand_alternations`], without expanding.
+#[allow(clippy::type_complexity)] // a private pair of plain collections
+fn alternation_groups(term: &str) -> std::result::Result<(Vec<(&str, Vec<&str>)>, &str), String> {
     let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
     let mut count = 1usize;
     let mut rest = term;
@@ -241,6 +252,17 @@ pub(crate) fn expand_alternations_into(
     if rest.contains(')') {
         return Err(format!("`)` without `(` in `{term}`"));
     }
+    Ok((groups, rest))
+}
+
+/// Every combination of `groups`' alternatives, followed by `rest`, white space collapsed,
+/// appended to `out` (ranges in `ranges`); the first group varies slowest.
+fn expand_groups_into(
+    groups: &[(&str, Vec<&str>)],
+    rest: &str,
+    out: &mut String,
+    ranges: &mut Vec<(usize, usize)>,
+) {
     // An odometer over the alternatives, the last group turning fastest.
     let mut pick = vec![0usize; groups.len()];
     let mut scratch = String::new();
@@ -272,11 +294,11 @@ pub(crate) fn expand_alternations_into(
         let mut g = pick.len();
         loop {
             let Some(i) = g.checked_sub(1) else {
-                return Ok(());
+                return;
             };
             g = i;
             let (Some(slot), Some((_, alts))) = (pick.get_mut(i), groups.get(i)) else {
-                return Ok(());
+                return;
             };
             *slot += 1;
             if *slot < alts.len() {
@@ -358,21 +380,22 @@ impl CompiledPack {
         // rebuilds glued forms (`5star`) the same way as in text.
         let plain = Vocabulary::default();
         let mut words = Vec::new();
-        // Every expansion of every literal term, in one string (term index and range each).
-        let mut expanded_text = String::new();
-        let mut expanded: Vec<(usize, usize, usize)> = Vec::new();
-        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        // Every literal term's `(a|b)` groups are checked here; they are expanded one term at a
+        // time when the terms are folded, below.
         let mut raw_words: Vec<&str> = Vec::new();
-        for (ti, t) in spec.terms.iter().enumerate().filter(|(_, t)| !t.is_regex) {
-            expand_alternations_into(&t.text, &mut expanded_text, &mut ranges)
+        // How many expansions there will be: their attributes are allocated once.
+        let mut expansions = 0usize;
+        for t in spec.terms.iter().filter(|t| !t.is_regex) {
+            let (groups, _) = alternation_groups(&t.text)
                 .map_err(|m| Error::at(ErrorCode::PackBadPattern, t.location.clone(), m))?;
+            let n = groups.iter().map(|(_, alts)| alts.len()).product::<usize>();
+            expansions = expansions.saturating_add(n);
             // The vocabulary needs words, not every expansion: normalise each raw word once.
             raw_words.extend(
                 t.text
                     .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '|' | '*'))
                     .filter(|w| !w.is_empty()),
             );
-            expanded.extend(ranges.drain(..).map(|(a, b)| (ti, a, b)));
         }
         raw_words.sort_unstable();
         raw_words.dedup();
@@ -388,9 +411,9 @@ impl CompiledPack {
         // The literal terms as folded, in one string (one allocation instead of tens of
         // thousands, which the allocator would otherwise keep as scattered holes), each one's
         // range, and its attributes (same index).
-        let mut joined = String::with_capacity(expanded_text.len());
-        let mut spans: Vec<(u32, u32)> = Vec::with_capacity(expanded.len());
-        let mut literal_info: Vec<TermInfo> = Vec::with_capacity(expanded.len());
+        let mut joined = String::new();
+        let mut spans: Vec<(u32, u32)> = Vec::with_capacity(expansions);
+        let mut literal_info: Vec<TermInfo> = Vec::with_capacity(expansions);
         let mut folded = String::new();
         let mut re_patterns: Vec<String> = Vec::new();
         let mut regex_each: Vec<Regex> = Vec::new();
@@ -400,6 +423,23 @@ impl CompiledPack {
             let lang = t.lang.and_then(|l| u8::try_from(l).ok());
             if t.is_regex {
                 let source = ascii_word_boundaries(&fold_regex_literals(&t.text));
+                // The same regex in several lexicons (an amount, an e-mail address) is
+                // compiled once; a regex is cheap to clone.
+                if let Some(same) = re_patterns.iter().position(|p| *p == source) {
+                    if let Some(re) = regex_each.get(same).cloned() {
+                        regex_each.push(re);
+                        re_patterns.push(source);
+                        regex_info.push(TermInfo {
+                            concept,
+                            lang,
+                            open_start: true,
+                            open_end: true,
+                            bounded: false,
+                            gate: false,
+                        });
+                        continue;
+                    }
+                }
                 // Compiled once: the check that it compiles is also the term's own regex.
                 let re = regex_automata::meta::Builder::new()
                     .configure(Regex::config().nfa_size_limit(Some(max_regex_bytes)))
@@ -427,42 +467,50 @@ impl CompiledPack {
                 });
             }
         }
-        for &(ti, a, b) in &expanded {
-            let (Some(t), Some(text)) = (spec.terms.get(ti), expanded_text.get(a..b)) else {
-                continue;
-            };
-            let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
-            let lang = t.lang.and_then(|l| u8::try_from(l).ok());
-            let (open_start, core, open_end) = split_stars(text);
-            let norm = if is_folded_plain(core) {
-                core
-            } else {
-                normalize_text_into(core, &vocab, &mut folded);
-                folded.trim()
-            };
-            if norm.is_empty() {
-                return Err(Error::at(
-                    ErrorCode::PackBadPattern,
-                    t.location.clone(),
-                    format!("term `{text}` is empty once normalised"),
-                ));
+        // One term's expansions at a time, folded into `joined`.
+        let (mut expanded, mut ranges) = (String::new(), Vec::new());
+        for t in spec.terms.iter().filter(|t| !t.is_regex) {
+            expanded.clear();
+            ranges.clear();
+            // Checked above: cannot fail here.
+            let _ = expand_alternations_into(&t.text, &mut expanded, &mut ranges);
+            for &(a, b) in &ranges {
+                let Some(text) = expanded.get(a..b) else {
+                    continue;
+                };
+                let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
+                let lang = t.lang.and_then(|l| u8::try_from(l).ok());
+                let (open_start, core, open_end) = split_stars(text);
+                let norm = if is_folded_plain(core) {
+                    core
+                } else {
+                    normalize_text_into(core, &vocab, &mut folded);
+                    folded.trim()
+                };
+                if norm.is_empty() {
+                    return Err(Error::at(
+                        ErrorCode::PackBadPattern,
+                        t.location.clone(),
+                        format!("term `{text}` is empty once normalised"),
+                    ));
+                }
+                let bounded = norm
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric());
+                let info = TermInfo {
+                    concept,
+                    lang,
+                    open_start,
+                    open_end,
+                    bounded,
+                    gate: false,
+                };
+                let start = u32::try_from(joined.len()).unwrap_or(u32::MAX);
+                joined.push_str(norm);
+                spans.push((start, u32::try_from(joined.len()).unwrap_or(u32::MAX)));
+                literal_info.push(info);
             }
-            let bounded = norm
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric());
-            let info = TermInfo {
-                concept,
-                lang,
-                open_start,
-                open_end,
-                bounded,
-                gate: false,
-            };
-            let start = u32::try_from(joined.len()).unwrap_or(u32::MAX);
-            joined.push_str(norm);
-            spans.push((start, u32::try_from(joined.len()).unwrap_or(u32::MAX)));
-            literal_info.push(info);
         }
         // The literals that every match of a regex term contains, searched with the terms.
         let regex_gate = regex_gates(&spec, &re_patterns, &regex_info);
@@ -484,6 +532,8 @@ impl CompiledPack {
                 });
             }
         }
+        // The engine keeps this text: no room reserved for longer expansions.
+        joined.shrink_to_fit();
         // A term repeated with the same attributes is searched once (the first one).
         let same = |i: usize, j: usize| {
             let key = |i: usize| {
@@ -503,7 +553,23 @@ impl CompiledPack {
                 )
             })?)
         };
-        let regexes = if re_patterns.is_empty() {
+        // The set holds each distinct regex once, with the terms it stands for.
+        let mut set_patterns: Vec<&str> = Vec::new();
+        let mut set_terms: Vec<Vec<usize>> = Vec::new();
+        for (i, p) in re_patterns.iter().enumerate() {
+            match set_patterns.iter().position(|q| q == p) {
+                Some(k) => {
+                    if let Some(terms) = set_terms.get_mut(k) {
+                        terms.push(i);
+                    }
+                }
+                None => {
+                    set_patterns.push(p);
+                    set_terms.push(vec![i]);
+                }
+            }
+        }
+        let regexes = if set_patterns.is_empty() {
             None
         } else {
             Some(
@@ -514,7 +580,7 @@ impl CompiledPack {
                             .nfa_size_limit(Some(max_regex_bytes.saturating_mul(8)))
                             .hybrid_cache_capacity(16 << 20),
                     )
-                    .build_many(&re_patterns)
+                    .build_many(&set_patterns)
                     .map_err(|e| {
                         Error::new(
                             ErrorCode::PackBadPattern,
@@ -567,6 +633,7 @@ impl CompiledPack {
             literal_info,
             regexes,
             regex_each,
+            set_terms,
             regex_info,
             regex_gate,
             regex_patterns: re_patterns,
@@ -745,23 +812,36 @@ impl CompiledPack {
             // the same text first.
             let mut set = PatternSet::new(set_re.pattern_len());
             set_re.which_overlapping_matches(&Input::new(norm), &mut set);
+            let mut spans: Vec<(u32, u32)> = Vec::new();
             for pid in set.iter() {
-                let i = pid.as_usize();
-                let (Some(info), Some(re)) = (self.regex_info.get(i), self.regex_each.get(i))
-                else {
+                let terms = self
+                    .set_terms
+                    .get(pid.as_usize())
+                    .map_or(&[][..], Vec::as_slice);
+                let infos: Vec<&TermInfo> = terms
+                    .iter()
+                    .filter_map(|&i| self.regex_info.get(i))
+                    .filter(|info| Self::lang_ok(info, locale))
+                    .collect();
+                let Some(re) = terms.first().and_then(|&i| self.regex_each.get(i)) else {
                     continue;
                 };
-                if !Self::lang_ok(info, locale) {
+                if infos.is_empty() {
                     continue;
                 }
-                for m in re.find_iter(norm) {
-                    if m.end() > m.start() {
-                        hits.push(Hit {
-                            start: m.start() as u32,
-                            end: m.end() as u32,
-                            concept: info.concept,
-                        });
-                    }
+                // One search for every term of the pattern: they are the same regex.
+                spans.clear();
+                spans.extend(
+                    re.find_iter(norm)
+                        .filter(|m| m.end() > m.start())
+                        .map(|m| (m.start() as u32, m.end() as u32)),
+                );
+                for info in infos {
+                    hits.extend(spans.iter().map(|&(start, end)| Hit {
+                        start,
+                        end,
+                        concept: info.concept,
+                    }));
                 }
             }
         }
