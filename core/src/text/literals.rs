@@ -88,12 +88,22 @@ fn head_len(term: &str) -> usize {
     k
 }
 
+/// From this many shared bytes on, [`sort_by_text`] compares texts whole instead of recursing.
+const MAX_SORT_DEPTH: usize = 256;
+
 /// Sorts `order` (its second fields index the texts `text_of` gives) by text, then index:
 /// by the 8 bytes at `depth` as a number (padded with NUL, which no term contains, so a
 /// shorter text comes first), then each run that shares them from the next 8 bytes on. Most
 /// comparisons are of two numbers; a comparison of whole texts would start over at the first
 /// byte each time, and the terms of one template share long beginnings.
 fn sort_by_text<'t>(order: &mut [(u64, u32)], depth: usize, text_of: &impl Fn(u32) -> &'t [u8]) {
+    if depth >= MAX_SORT_DEPTH {
+        // Texts that share this many bytes (a hostile pack): compared whole from here, so
+        // the recursion stays shallow whatever their length.
+        let rest = |i: u32| text_of(i).get(depth..).unwrap_or_default();
+        order.sort_unstable_by(|&(_, x), &(_, y)| rest(x).cmp(rest(y)).then(x.cmp(&y)));
+        return;
+    }
     for (key, i) in order.iter_mut() {
         let text = text_of(*i);
         let mut k = [0u8; 8];
@@ -150,14 +160,17 @@ impl Literals {
                 .get(a as usize..e as usize)
                 .unwrap_or_default()
         };
-        // Sorted by text, then index. Terms that share their first `HEAD_BYTES` bytes are cut
-        // at the same place (UTF-8 is self-synchronising), unless one is searched whole, so
-        // consecutive terms with the same head have their tails in order. Each such run is
-        // one pattern of the automaton; a head cut in two runs by a whole term that sorts
-        // between them is two patterns, each walking its own tails, which is still every
-        // occurrence once.
+        // Sorted by text, then index, the terms searched whole last. Terms that share their
+        // first `HEAD_BYTES` bytes are cut at the same place (UTF-8 is self-synchronising),
+        // so among the terms that are cut the terms of one head are one run (one pattern of
+        // the automaton) with their tails in order; a term searched whole is its own head.
         let mut order: Vec<(u64, u32)> = (0..spans.len() as u32).map(|i| (0, i)).collect();
         sort_by_text(&mut order, 0, &bytes_of);
+        let whole = |i: u32| bytes_of(i).len() > HEAD_BYTES + MAX_TAIL_BYTES;
+        let searched_whole: Vec<(u64, u32)> =
+            order.iter().copied().filter(|&(_, i)| whole(i)).collect();
+        order.retain(|&(_, i)| !whole(i));
+        order.extend(searched_whole);
         let mut heads: Vec<&str> = Vec::new();
         let mut head_meta: Vec<(u32, u32, u32)> = Vec::new();
         let mut tails: Vec<Tail> = Vec::with_capacity(order.len());
@@ -245,8 +258,8 @@ impl Literals {
         }
     }
 
-    /// The terms searched (without the ones left out as repeats) with their indexes, in
-    /// bytewise order.
+    /// The terms searched (without the ones left out as repeats) with their indexes: by text,
+    /// the terms searched whole last.
     pub(crate) fn terms(&self) -> impl Iterator<Item = (usize, &str)> {
         self.head_meta.iter().flat_map(move |&(len, lo, hi)| {
             self.tails
@@ -344,15 +357,29 @@ mod tests {
         let long = format!("abcdefghij{}", "m".repeat(MAX_TAIL_BYTES + 1));
         assert_eq!(head_len(&long), long.len());
         assert_eq!(head_len(&long[..HEAD_BYTES + MAX_TAIL_BYTES]), HEAD_BYTES);
-        // Sorted: `…a`, the long term, `…z`: the head `abcdefghij` is cut in two runs.
+        // By text the long term sorts between `…a` and `…z`; it goes last, and the head
+        // `abcdefghij` stays one pattern.
         let terms = ["abcdefghija", long.as_str(), "abcdefghijz", "abcdefghij"];
         let lit = build(&terms, |_, _| false);
-        assert_eq!(lit.head_meta.len(), 3);
+        assert_eq!(lit.head_meta.len(), 2);
         let hay = format!("abcdefghija abcdefghijz {long}m");
         let got = split(&terms, &hay);
         assert_eq!(got, whole(&terms, &hay));
         // `abcdefghij` three times, the other three once each.
         assert_eq!(got.len(), 6);
+    }
+
+    #[test]
+    fn terms_that_share_hundreds_of_bytes_are_sorted_without_deep_recursion() {
+        let (a, b) = ("x".repeat(300) + "b", "x".repeat(300) + "a");
+        let terms = [a.as_str(), b.as_str(), "xxxxxxxxxxxx"];
+        let lit = build(&terms, |_, _| false);
+        assert_eq!(
+            lit.terms().map(|(i, _)| i).collect::<Vec<_>>(),
+            vec![2, 1, 0]
+        );
+        let hay = format!("{a} {b}");
+        assert_eq!(split(&terms, &hay), whole(&terms, &hay));
     }
 
     #[test]

@@ -412,11 +412,16 @@ impl CompiledPack {
         // thousands, which the allocator would otherwise keep as scattered holes), each one's
         // range, and its attributes (same index).
         let mut joined = String::new();
-        let mut spans: Vec<(u32, u32)> = Vec::with_capacity(expansions);
-        let mut literal_info: Vec<TermInfo> = Vec::with_capacity(expansions);
+        // (At most a few million reserved: a pack at its limits could ask for billions.)
+        let reserve = expansions.min(1 << 22);
+        let mut spans: Vec<(u32, u32)> = Vec::with_capacity(reserve);
+        let mut literal_info: Vec<TermInfo> = Vec::with_capacity(reserve);
         let mut folded = String::new();
         let mut re_patterns: Vec<String> = Vec::new();
         let mut regex_each: Vec<Regex> = Vec::new();
+        // Each distinct regex source and where it was compiled first.
+        let mut compiled: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         let mut regex_info = Vec::new();
         for t in &spec.terms {
             let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
@@ -425,7 +430,7 @@ impl CompiledPack {
                 let source = ascii_word_boundaries(&fold_regex_literals(&t.text));
                 // The same regex in several lexicons (an amount, an e-mail address) is
                 // compiled once; a regex is cheap to clone.
-                if let Some(same) = re_patterns.iter().position(|p| *p == source) {
+                if let Some(&same) = compiled.get(source.as_str()) {
                     if let Some(re) = regex_each.get(same).cloned() {
                         regex_each.push(re);
                         re_patterns.push(source);
@@ -455,6 +460,7 @@ impl CompiledPack {
                             ),
                         )
                     })?;
+                compiled.insert(source.clone(), regex_each.len());
                 regex_each.push(re);
                 re_patterns.push(source);
                 regex_info.push(TermInfo {
@@ -556,14 +562,17 @@ impl CompiledPack {
         // The set holds each distinct regex once, with the terms it stands for.
         let mut set_patterns: Vec<&str> = Vec::new();
         let mut set_terms: Vec<Vec<usize>> = Vec::new();
+        let mut pattern_of: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::new();
         for (i, p) in re_patterns.iter().enumerate() {
-            match set_patterns.iter().position(|q| q == p) {
-                Some(k) => {
+            match pattern_of.get(p.as_str()) {
+                Some(&k) => {
                     if let Some(terms) = set_terms.get_mut(k) {
                         terms.push(i);
                     }
                 }
                 None => {
+                    pattern_of.insert(p, set_patterns.len());
                     set_patterns.push(p);
                     set_terms.push(vec![i]);
                 }
