@@ -346,6 +346,9 @@ fn regex_gates(spec: &PackSpec, sources: &[String], info: &[TermInfo]) -> Vec<Re
     }
     let selective =
         |l: &str| l.len() >= 2 || l.bytes().next().is_some_and(|b| !b.is_ascii_alphanumeric());
+    // The same regex in several lexicons is read once.
+    let mut by_source: std::collections::HashMap<&str, RegexGate> =
+        std::collections::HashMap::new();
     sources
         .iter()
         .zip(info)
@@ -353,16 +356,21 @@ fn regex_gates(spec: &PackSpec, sources: &[String], info: &[TermInfo]) -> Vec<Re
             if !needed.get(info.concept as usize).copied().unwrap_or(true) {
                 return RegexGate::Never;
             }
-            regex_automata::util::syntax::parse(source)
-                .ok()
-                .and_then(|hir| required_literals(&hir))
-                .and_then(|lits| {
-                    // Not UTF-8 (from a byte class): it cannot be searched as a term.
-                    lits.into_iter()
-                        .map(|l| String::from_utf8(l).ok().filter(|l| selective(l)))
-                        .collect::<Option<Vec<String>>>()
+            by_source
+                .entry(source)
+                .or_insert_with(|| {
+                    regex_automata::util::syntax::parse(source)
+                        .ok()
+                        .and_then(|hir| required_literals(&hir))
+                        .and_then(|lits| {
+                            // Not UTF-8 (from a byte class): it cannot be searched as a term.
+                            lits.into_iter()
+                                .map(|l| String::from_utf8(l).ok().filter(|l| selective(l)))
+                                .collect::<Option<Vec<String>>>()
+                        })
+                        .map_or(RegexGate::Always, RegexGate::IfLiteral)
                 })
-                .map_or(RegexGate::Always, RegexGate::IfLiteral)
+                .clone()
         })
         .collect()
 }
@@ -944,7 +952,7 @@ impl CompiledPack {
 
     /// The same as [`CompiledPack::scan`] through the first, direct implementation of the rule
     /// stage (composites, negation and rules by comparing every hit with every other, hits
-    /// placed char by char, the regex set run on every text with a literal hit): the
+    /// placed char by char, the regex set run on every text): the
     /// reference the indexed rule stage must equal, finding for finding (differential tests).
     #[doc(hidden)]
     pub fn scan_naive(
