@@ -75,10 +75,15 @@ impl std::fmt::Display for BuildError {
 /// term has 63 bytes.
 pub(crate) const MAX_TAIL_BYTES: usize = 64;
 
+/// Whether a term of `len` bytes is searched whole: its tail would pass [`MAX_TAIL_BYTES`].
+fn searched_whole(len: usize) -> bool {
+    len > HEAD_BYTES + MAX_TAIL_BYTES
+}
+
 /// The length of the head of `term`: [`HEAD_BYTES`], or up to the next char boundary; the
 /// whole term when it is shorter, or when its tail would be longer than [`MAX_TAIL_BYTES`].
 fn head_len(term: &str) -> usize {
-    if term.len() > HEAD_BYTES + MAX_TAIL_BYTES {
+    if searched_whole(term.len()) {
         return term.len();
     }
     let mut k = HEAD_BYTES.min(term.len());
@@ -166,7 +171,7 @@ impl Literals {
         // the automaton) with their tails in order; a term searched whole is its own head.
         let mut order: Vec<(u64, u32)> = (0..spans.len() as u32).map(|i| (0, i)).collect();
         sort_by_text(&mut order, 0, &bytes_of);
-        let whole = |i: u32| bytes_of(i).len() > HEAD_BYTES + MAX_TAIL_BYTES;
+        let whole = |i: u32| searched_whole(bytes_of(i).len());
         let searched_whole: Vec<(u64, u32)> =
             order.iter().copied().filter(|&(_, i)| whole(i)).collect();
         order.retain(|&(_, i)| !whole(i));

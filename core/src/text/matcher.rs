@@ -875,64 +875,26 @@ impl CompiledPack {
     /// previous char.
     fn place(norm: &str, hits: &[Hit]) -> Vec<Placed> {
         let bytes = norm.as_bytes();
-        let mut placed = Vec::with_capacity(hits.len());
-        let (mut tok, mut sent, mut clause) = (0u32, 0u32, 0u32);
-        let mut prev: Option<char> = None;
-        let mut pending_break = false;
-        let mut next = 0usize; // hits are sorted by start
+        let mut walk = Walk::new(hits);
         let mut pos = 0usize;
-        while next < hits.len() {
+        while !walk.done() {
             // The char at `pos`, or a space at the end (where a hit is never placed but the
             // walk must not stop before every hit is).
             let c = norm
                 .get(pos..)
                 .and_then(|r| r.chars().next())
                 .unwrap_or(' ');
-            let word = pos < norm.len() && is_word_char(c);
-            if word {
-                // A dot glued to the next word (`example.com`) is not a sentence end.
-                if pending_break && prev != Some('.') {
-                    sent += 1;
-                    clause += 1;
-                }
-                pending_break = false;
-                if prev.is_none_or(|p| !is_word_char(p) || is_cjk(p) || is_cjk(c)) {
-                    tok += 1;
-                }
-            }
-            while let Some(h) = hits.get(next) {
-                if h.start as usize > pos {
-                    break;
-                }
-                let t = if word { tok.saturating_sub(1) } else { tok };
-                let sn = sent + u32::from(pending_break);
-                placed.push(Placed {
-                    hit: *h,
-                    tok: t,
-                    sent: sn,
-                    clause: clause + u32::from(pending_break),
-                });
-                next += 1;
-            }
-            match c {
-                '\n' | '!' | '?' | '.' => pending_break = true,
-                ',' | ';' | ':' => clause += 1,
-                _ => {}
-            }
-            prev = Some(c);
+            walk.step(pos, c, pos < norm.len());
             if pos >= norm.len() {
                 break;
             }
             pos += c.len_utf8();
             if c.is_ascii_alphanumeric() {
-                let limit = hits
-                    .get(next)
-                    .map_or(norm.len(), |h| h.start as usize)
-                    .min(norm.len());
+                let limit = walk.next_start().unwrap_or(norm.len()).min(norm.len());
                 while pos < limit {
                     match bytes.get(pos) {
                         Some(&b) if b.is_ascii_alphanumeric() => {
-                            prev = Some(char::from(b));
+                            walk.prev = Some(char::from(b));
                             pos += 1;
                         }
                         _ => break,
@@ -940,7 +902,7 @@ impl CompiledPack {
                 }
             }
         }
-        placed
+        walk.placed
     }
 
     /// Runs every rule that applies to `channel` over `text`: the rule hits, in original byte
@@ -1257,6 +1219,90 @@ fn pair(c: &CompositeDef, concept: u32, a: &Placed, b: &Placed) -> Option<Placed
     })
 }
 
+/// The walk that places hits in tokens, sentences and clauses, one char at a time (shared by
+/// [`CompiledPack::place`] and the char-by-char reference, which differ only in the chars they
+/// skip).
+struct Walk<'h> {
+    hits: &'h [Hit],
+    /// The first hit not placed yet (hits are sorted by start).
+    next: usize,
+    placed: Vec<Placed>,
+    tok: u32,
+    sent: u32,
+    clause: u32,
+    prev: Option<char>,
+    pending_break: bool,
+}
+
+impl<'h> Walk<'h> {
+    fn new(hits: &'h [Hit]) -> Walk<'h> {
+        Walk {
+            hits,
+            next: 0,
+            placed: Vec::with_capacity(hits.len()),
+            tok: 0,
+            sent: 0,
+            clause: 0,
+            prev: None,
+            pending_break: false,
+        }
+    }
+
+    /// Whether every hit is placed.
+    fn done(&self) -> bool {
+        self.next >= self.hits.len()
+    }
+
+    /// Where the first hit not placed yet starts.
+    fn next_start(&self) -> Option<usize> {
+        self.hits.get(self.next).map(|h| h.start as usize)
+    }
+
+    /// Takes char `c` at byte `pos` (`in_text` false for the space past the end), placing the
+    /// hits that start there.
+    #[inline]
+    fn step(&mut self, pos: usize, c: char, in_text: bool) {
+        let word = in_text && is_word_char(c);
+        if word {
+            // A dot glued to the next word (`example.com`) is not a sentence end.
+            if self.pending_break && self.prev != Some('.') {
+                self.sent += 1;
+                self.clause += 1;
+            }
+            self.pending_break = false;
+            if self
+                .prev
+                .is_none_or(|p| !is_word_char(p) || is_cjk(p) || is_cjk(c))
+            {
+                self.tok += 1;
+            }
+        }
+        while let Some(h) = self.hits.get(self.next) {
+            if h.start as usize > pos {
+                break;
+            }
+            let pending = u32::from(self.pending_break);
+            self.placed.push(Placed {
+                hit: *h,
+                tok: if word {
+                    self.tok.saturating_sub(1)
+                } else {
+                    self.tok
+                },
+                sent: self.sent + pending,
+                clause: self.clause + pending,
+            });
+            self.next += 1;
+        }
+        match c {
+            '\n' | '!' | '?' | '.' => self.pending_break = true,
+            ',' | ';' | ':' => self.clause += 1,
+            _ => {}
+        }
+        self.prev = Some(c);
+    }
+}
+
 fn applies(rule: &CompiledRule, channel: TextChannel) -> bool {
     match (rule.source, channel) {
         (RuleSource::Review, TextChannel::Review) => true,
@@ -1408,54 +1454,21 @@ fn merge_spans(mut spans: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
 /// ([`CompiledPack::scan_naive`]); the engine uses the indexed versions above.
 mod naive {
     use super::{
-        anchors, chosen_span, has, is_cjk, is_word_char, merge_spans, pair, usable_groups,
-        CompiledPack, CompiledRule, Hit, Placed,
+        anchors, chosen_span, has, merge_spans, pair, usable_groups, CompiledPack, CompiledRule,
+        Hit, Placed, Walk,
     };
     // The reference keeps the old, direct shape on purpose (see the module docs).
 
     /// Token, sentence and clause index of every hit, char by char over the whole text.
     pub(super) fn place(norm: &str, hits: &[Hit]) -> Vec<Placed> {
-        let mut placed = Vec::with_capacity(hits.len());
-        let (mut tok, mut sent, mut clause) = (0u32, 0u32, 0u32);
-        let mut prev: Option<char> = None;
-        let mut pending_break = false;
-        let mut next = 0usize; // hits are sorted by start
+        let mut walk = Walk::new(hits);
         for (pos, c) in norm
             .char_indices()
             .chain(std::iter::once((norm.len(), ' ')))
         {
-            let word = pos < norm.len() && is_word_char(c);
-            if word {
-                if pending_break && prev != Some('.') {
-                    sent += 1;
-                    clause += 1;
-                }
-                pending_break = false;
-                if prev.is_none_or(|p| !is_word_char(p) || is_cjk(p) || is_cjk(c)) {
-                    tok += 1;
-                }
-            }
-            while let Some(h) = hits.get(next) {
-                if h.start as usize > pos {
-                    break;
-                }
-                let t = if word { tok.saturating_sub(1) } else { tok };
-                placed.push(Placed {
-                    hit: *h,
-                    tok: t,
-                    sent: sent + u32::from(pending_break),
-                    clause: clause + u32::from(pending_break),
-                });
-                next += 1;
-            }
-            match c {
-                '\n' | '!' | '?' | '.' => pending_break = true,
-                ',' | ';' | ':' => clause += 1,
-                _ => {}
-            }
-            prev = Some(c);
+            walk.step(pos, c, pos < norm.len());
         }
-        placed
+        walk.placed
     }
 
     /// Every hit of `first` with every hit of `second`, in `placed` order.
