@@ -31,8 +31,43 @@ use std::collections::HashSet;
 pub struct Normalized {
     /// The folded text.
     pub text: String,
-    starts: Vec<u32>,
-    ends: Vec<u32>,
+    /// The offset map, in pieces (see [`Piece`]); empty when no map was asked for.
+    pieces: Vec<Piece>,
+}
+
+/// Output bytes from `out` up to the next piece that map back the same way.
+///
+/// A piece whose first byte came from one original byte (`e == s + 1`) is an *identity*
+/// piece: its k-th byte came from original byte `s + k`, which is what a lower-cased ASCII
+/// word and its separators are; any other piece maps all its bytes to `[s, e)` (the bytes of
+/// one folded char, or of a number word turned into a digit). A piece starts only where a
+/// byte does not continue the piece before it, so the pieces are a function of the per-byte
+/// map (two passes that map every byte alike have equal pieces), and an ASCII text is a few
+/// pieces instead of 8 bytes of map per byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    out: u32,
+    s: u32,
+    e: u32,
+}
+
+impl Piece {
+    /// The original span of output byte `k` (at or after `out`) if it belongs to this piece.
+    fn at(self, k: u32) -> (u32, u32) {
+        if self.e == self.s.wrapping_add(1) {
+            let s = self.s.wrapping_add(k.wrapping_sub(self.out));
+            (s, s.wrapping_add(1))
+        } else {
+            (self.s, self.e)
+        }
+    }
+}
+
+/// The original span of output byte `k`, by binary search over `pieces`.
+fn span_of(pieces: &[Piece], k: usize) -> Option<(u32, u32)> {
+    let k = u32::try_from(k).ok()?;
+    let i = pieces.partition_point(|p| p.out <= k).checked_sub(1)?;
+    pieces.get(i).map(|p| p.at(k))
 }
 
 impl Normalized {
@@ -41,11 +76,11 @@ impl Normalized {
     /// Both ends fall on char boundaries of the original text. An empty or out-of-range span
     /// maps to `None`.
     pub fn original_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        if start >= end {
+        if start >= end || end > self.text.len() {
             return None;
         }
-        let s = *self.starts.get(start)?;
-        let e = *self.ends.get(end - 1)?;
+        let (s, _) = span_of(&self.pieces, start)?;
+        let (_, e) = span_of(&self.pieces, end - 1)?;
         Some((s as usize, e.max(s) as usize))
     }
 }
@@ -186,8 +221,7 @@ pub(crate) fn normalize_text_into(text: &str, vocab: &Vocabulary, buf: &mut Stri
     let mut out = Out {
         text: bytes,
         map: false,
-        starts: Vec::new(),
-        ends: Vec::new(),
+        pieces: Vec::new(),
     };
     fused_into(text, vocab, &mut out);
     *buf = out.finish().text;
@@ -355,23 +389,20 @@ pub fn normalize_two_stage(text: &str, vocab: &Vocabulary) -> Normalized {
     out.finish()
 }
 
-/// The output being built: folded bytes, and for each byte the original span of its unit.
+/// The output being built: folded bytes, and the original span of each byte in pieces.
 struct Out {
     text: Vec<u8>,
-    /// Whether `starts` and `ends` are kept (not for the pack's terms).
+    /// Whether the map is kept (not for the pack's terms).
     map: bool,
-    starts: Vec<u32>,
-    ends: Vec<u32>,
+    pieces: Vec<Piece>,
 }
 
 impl Out {
     fn with_capacity(n: usize, map: bool) -> Out {
-        let m = if map { n } else { 0 };
         Out {
             text: Vec::with_capacity(n),
             map,
-            starts: Vec::with_capacity(m),
-            ends: Vec::with_capacity(m),
+            pieces: Vec::new(),
         }
     }
 
@@ -380,17 +411,24 @@ impl Out {
             // Only whole chars are ever written, so this cannot fail; no panic either way.
             text: String::from_utf8(self.text)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            starts: self.starts,
-            ends: self.ends,
+            pieces: self.pieces,
+        }
+    }
+
+    /// Records that the next output byte comes from `[s, e)`: a new piece unless the last
+    /// one continues so.
+    fn note(&mut self, s: u32, e: u32) {
+        if self.map {
+            let k = self.text.len() as u32;
+            if self.pieces.last().is_none_or(|p| p.at(k) != (s, e)) {
+                self.pieces.push(Piece { out: k, s, e });
+            }
         }
     }
 
     fn byte(&mut self, b: u8, s: u32, e: u32) {
+        self.note(s, e);
         self.text.push(b);
-        if self.map {
-            self.starts.push(s);
-            self.ends.push(e);
-        }
     }
 
     fn unit(&mut self, u: Unit) {
@@ -441,12 +479,10 @@ impl Out {
             self.byte(d as u8, at, end);
             return;
         }
-        // Lower case: setting bit 5 lowers an ASCII letter and leaves a digit as it is.
+        // Lower case: setting bit 5 lowers an ASCII letter and leaves a digit as it is. The
+        // word's bytes map one to one: one note makes the piece they continue.
+        self.note(at, at + 1);
         self.text.extend(w.iter().map(|b| b | 0x20));
-        if self.map {
-            self.starts.extend(at..end);
-            self.ends.extend(at + 1..=end);
-        }
     }
 
     /// Bytes `[a, b)` of `text` through the two stages, the output so far as context.
@@ -494,8 +530,7 @@ impl Out {
                 .and_then(|s| std::str::from_utf8(s).ok())
                 .and_then(|s| s.chars().next());
             // Without the map the offsets are not known, and nothing of the text needs them.
-            let s = self.starts.get(k).copied().unwrap_or(0);
-            let e = self.ends.get(k).copied().unwrap_or(0);
+            let (s, e) = span_of(&self.pieces, k).unwrap_or((0, 0));
             if let Some(c) = c {
                 into.push(Unit { c, s, e });
             }
@@ -1242,6 +1277,55 @@ mod tests {
             if is_folded_plain(&text) {
                 proptest::prop_assert_eq!(normalize_text(&text, &vocab()), text);
             }
+        }
+
+        /// The pieces give back every byte's span as it was written, whichever way the bytes
+        /// were written (one at a time or as a word), and the same spans make the same pieces.
+        #[test]
+        fn pieces_give_back_each_bytes_span(
+            bytes in proptest::collection::vec((0u32..6, 0u32..3, proptest::bool::ANY), 0..60),
+        ) {
+            // Spans that run on (`s` one past the last), repeat, jump or cover several bytes.
+            let mut spans = Vec::new();
+            let mut at = 0u32;
+            for &(jump, width, repeat) in &bytes {
+                if !repeat || spans.is_empty() {
+                    at += jump;
+                    spans.push((at, at + width));
+                    at += width.max(1);
+                } else if let Some(&last) = spans.last() {
+                    spans.push(last);
+                }
+            }
+            let mut by_byte = Out::with_capacity(spans.len(), true);
+            for &(s, e) in &spans {
+                by_byte.byte(b'x', s, e);
+            }
+            // The same map written as words wherever spans run on one byte at a time.
+            let mut by_word = Out::with_capacity(spans.len(), true);
+            let mut k = 0;
+            while let Some(&(s, e)) = spans.get(k) {
+                let run = spans
+                    .get(k..)
+                    .unwrap_or_default()
+                    .iter()
+                    .zip(s..)
+                    .take_while(|&(&(a, b), i)| a == i && b == i + 1)
+                    .count();
+                if run >= 2 && number_word_of(run, std::iter::repeat_n(b'x', run)).is_none() {
+                    by_word.word(&vec![b'x'; run], s as usize, &vocab(), &mut Vec::new());
+                    k += run;
+                } else {
+                    by_word.byte(b'x', s, e);
+                    k += 1;
+                }
+            }
+            let (a, b) = (by_byte.finish(), by_word.finish());
+            for (k, &(s, e)) in spans.iter().enumerate() {
+                proptest::prop_assert_eq!(span_of(&a.pieces, k), Some((s, e)));
+                proptest::prop_assert_eq!(a.original_span(k, k + 1), Some((s as usize, e.max(s) as usize)));
+            }
+            proptest::prop_assert_eq!(a, b);
         }
     }
 }
