@@ -260,15 +260,18 @@ fn fused_into(text: &str, vocab: &Vocabulary, out: &mut Out) {
             i += 1;
             continue;
         }
-        let rest = bytes.get(i..).unwrap_or_default();
-        let j = rest
-            .iter()
-            .position(|&b| kind(b) & ALNUM == 0)
-            .map_or(bytes.len(), |p| p + i);
+        let (n, seen) = alnum_run(bytes.get(i..).unwrap_or_default());
+        let j = i + n;
         // A plain word: ASCII letters and digits between ASCII separators (or the ends).
         let plain = j > i && bytes.get(j).is_none_or(|&b| kind(b) == SEPARATOR);
         if plain && (j - i >= 2 || !single_follows(bytes, j)) {
-            out.word(bytes.get(i..j).unwrap_or_default(), i, vocab, &mut folded);
+            out.word(
+                bytes.get(i..j).unwrap_or_default(),
+                seen,
+                i,
+                vocab,
+                &mut folded,
+            );
             i = j;
             continue;
         }
@@ -306,6 +309,58 @@ const KINDS: [u8; 256] = {
     }
     t
 };
+
+/// One bit per byte of a `u64`: the low and the high bit of each byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `v` (bytes below 0x80) that lies in `lo..=hi`: adding
+/// `0x80 - lo` sets it from `lo` on, adding `0x7f - hi` from `hi + 1` on, and no byte
+/// carries into the next.
+fn in_range(v: u64, lo: u8, hi: u8) -> u64 {
+    let from_lo = v.wrapping_add(ONES.wrapping_mul(u64::from(0x80 - lo)));
+    let past_hi = v.wrapping_add(ONES.wrapping_mul(u64::from(0x7f - hi)));
+    from_lo & !past_hi & HIGH
+}
+
+/// The length of the run of ASCII letters and digits that `rest` starts with, and which of
+/// [`LETTER`] and [`DIGIT`] it has: eight bytes at a time (the words of a text are where the
+/// fused pass spends its time), the last few bytes padded with a separator.
+fn alnum_run(rest: &[u8]) -> (usize, u8) {
+    let mut n = 0;
+    let mut seen = 0;
+    loop {
+        let x = match rest.get(n..n + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            Some(chunk) => u64::from_le_bytes(chunk),
+            None => {
+                let mut chunk = [0u8; 8];
+                for (d, &b) in chunk.iter_mut().zip(rest.get(n..).unwrap_or_default()) {
+                    *d = b;
+                }
+                u64::from_le_bytes(chunk)
+            }
+        };
+        let ascii = !x & HIGH;
+        let low = x & !HIGH;
+        let digit = in_range(low, b'0', b'9') & ascii;
+        // Bit 5 set turns `A-Z` into `a-z` and no other byte into a letter.
+        let letter = in_range(low | (ONES * 0x20), b'a', b'z') & ascii;
+        let stop = !(digit | letter) & HIGH;
+        let k = stop.trailing_zeros() as usize / 8;
+        // The bytes of the run in this chunk (`k` is 8 when all are letters or digits).
+        let run = u64::MAX.checked_shl(8 * k as u32).map_or(u64::MAX, |m| !m);
+        if digit & run != 0 {
+            seen |= DIGIT;
+        }
+        if letter & run != 0 {
+            seen |= LETTER;
+        }
+        n += k;
+        if k < 8 {
+            return (n, seen);
+        }
+    }
+}
 
 fn kind(b: u8) -> u8 {
     KINDS.get(usize::from(b)).copied().unwrap_or(OTHER)
@@ -454,10 +509,11 @@ impl Out {
     }
 
     /// A plain word of ASCII letters and digits at byte `at` (a single one only when it
-    /// cannot start a spaced-out run): what [`fold_token`] makes of it.
-    fn word(&mut self, w: &[u8], at: usize, vocab: &Vocabulary, scratch: &mut Vec<Unit>) {
+    /// cannot start a spaced-out run): what [`fold_token`] makes of it. `seen` is which of
+    /// [`LETTER`] and [`DIGIT`] it has.
+    fn word(&mut self, w: &[u8], seen: u8, at: usize, vocab: &Vocabulary, scratch: &mut Vec<Unit>) {
         let at = at as u32;
-        if w.iter().fold(0, |k, &b| k | kind(b)) == ALNUM {
+        if seen == ALNUM {
             // Letters and digits mixed: leetspeak or `5star`, the rare case.
             let tok: Vec<Unit> = (at..)
                 .zip(w)
@@ -1279,6 +1335,23 @@ mod tests {
             }
         }
 
+        /// The eight-bytes-at-a-time run of letters and digits is the byte-at-a-time one.
+        #[test]
+        fn alnum_run_is_the_bytewise_run(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    b'a'..=b'z', b'A'..=b'Z', b'0'..=b'9', proptest::num::u8::ANY,
+                ],
+                0..40,
+            ),
+            from in 0usize..40,
+        ) {
+            let rest = bytes.get(from.min(bytes.len())..).unwrap_or_default();
+            let n = rest.iter().position(|&b| kind(b) & ALNUM == 0).unwrap_or(rest.len());
+            let seen = rest.iter().take(n).fold(0, |k, &b| k | kind(b));
+            proptest::prop_assert_eq!(alnum_run(rest), (n, seen));
+        }
+
         /// The pieces give back every byte's span as it was written, whichever way the bytes
         /// were written (one at a time or as a word), and the same spans make the same pieces.
         #[test]
@@ -1313,7 +1386,7 @@ mod tests {
                     .take_while(|&(&(a, b), i)| a == i && b == i + 1)
                     .count();
                 if run >= 2 && number_word_of(run, std::iter::repeat_n(b'x', run)).is_none() {
-                    by_word.word(&vec![b'x'; run], s as usize, &vocab(), &mut Vec::new());
+                    by_word.word(&vec![b'x'; run], LETTER, s as usize, &vocab(), &mut Vec::new());
                     k += run;
                 } else {
                     by_word.byte(b'x', s, e);
