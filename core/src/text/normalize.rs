@@ -37,13 +37,15 @@ pub struct Normalized {
 
 /// Output bytes from `out` up to the next piece that map back the same way.
 ///
-/// A piece whose first byte came from one original byte (`e == s + 1`) is an *identity*
-/// piece: its k-th byte came from original byte `s + k`, which is what a lower-cased ASCII
-/// word and its separators are; any other piece maps all its bytes to `[s, e)` (the bytes of
-/// one folded char, or of a number word turned into a digit). A piece starts only where a
-/// byte does not continue the piece before it, so the pieces are a function of the per-byte
-/// map (two passes that map every byte alike have equal pieces), and an ASCII text is a few
-/// pieces instead of 8 bytes of map per byte.
+/// A piece whose first byte came from `w = e - s` original bytes strides by `w`: its k-th
+/// byte came from `[s + q, s + q + w)`, `q` being `k` rounded down to a multiple of `w`. With
+/// `w = 1` that is a lower-cased ASCII word and its separators, byte for byte; with `w = 3`
+/// a run of kana and ideographs copied as they are, char for char; a folded char (`é` → `e`,
+/// `ß` → `ss`) is a piece of its own whose bytes all map to `[s, e)`, and so is a span of
+/// width 0. A piece starts only where a byte does not continue the piece before it, so the
+/// pieces are a function of the per-byte map (two passes that map every byte alike have
+/// equal pieces), and an ASCII or a Japanese text is a few pieces instead of 8 bytes of map
+/// per byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Piece {
     out: u32,
@@ -54,12 +56,17 @@ struct Piece {
 impl Piece {
     /// The original span of output byte `k` (at or after `out`) if it belongs to this piece.
     fn at(self, k: u32) -> (u32, u32) {
-        if self.e == self.s.wrapping_add(1) {
-            let s = self.s.wrapping_add(k.wrapping_sub(self.out));
-            (s, s.wrapping_add(1))
-        } else {
-            (self.s, self.e)
-        }
+        let w = self.e.wrapping_sub(self.s);
+        let d = k.wrapping_sub(self.out);
+        let q = match w {
+            0 => return (self.s, self.e),
+            1 => d,
+            // Kana and ideographs: a division by a constant is a multiplication.
+            3 => d - d % 3,
+            _ => d - d % w,
+        };
+        let s = self.s.wrapping_add(q);
+        (s, s.wrapping_add(w))
     }
 }
 
@@ -230,11 +237,13 @@ pub(crate) fn normalize_text_into(text: &str, vocab: &Vocabulary, buf: &mut Stri
 /// Normalises `text`; see the module docs.
 ///
 /// This is the fused single pass: plain ASCII words and separators (most of any Latin-script
-/// text) are folded byte by byte straight into the output; a stretch that needs the two
-/// stages (anything non-ASCII, `*`, single letters that may be spaced out, letters mixed with
-/// digits) is handed to them, with the output written so far as its context, and ends only
-/// where no rule of stage 2 can look across (before a plain word of two or more letters). The
-/// result is identical to [`normalize_two_stage`], which the differential tests check.
+/// text) are folded straight into the output, and so are runs of kana and ideographs that
+/// both stages leave as they are (most of a Japanese text, copied); a stretch that needs the
+/// two stages (anything else non-ASCII, `*`, single letters that may be spaced out, letters
+/// mixed with digits, kanji numerals) is handed to them, with the output written so far as
+/// its context, and ends only where no rule of stage 2 can look across (before a plain word
+/// of two or more letters, or between two such kana or ideographs). The result is identical
+/// to [`normalize_two_stage`], which the differential tests check.
 pub fn normalize(text: &str, vocab: &Vocabulary) -> Normalized {
     fused(text, vocab, true)
 }
@@ -260,6 +269,17 @@ fn fused_into(text: &str, vocab: &Vocabulary, out: &mut Out) {
             i += 1;
             continue;
         }
+        if b >= 0xE0 {
+            // Kana and ideographs that both stages leave as they are: all but the last of a
+            // run are copied (the last one starts the stretch for the two stages, so that a
+            // token going on after the run is still read as one non-ASCII token).
+            let run = plain_cjk_run(bytes, i);
+            if run >= i + 2 * CJK_BYTES {
+                let last = run - CJK_BYTES;
+                out.copied(bytes.get(i..last).unwrap_or_default(), i);
+                i = last;
+            }
+        }
         let (n, seen) = alnum_run(bytes.get(i..).unwrap_or_default());
         let j = i + n;
         // A plain word: ASCII letters and digits between ASCII separators (or the ends).
@@ -275,7 +295,7 @@ fn fused_into(text: &str, vocab: &Vocabulary, out: &mut Out) {
             i = j;
             continue;
         }
-        let end = region_end(bytes, chunk_end(bytes, j));
+        let end = region_end(bytes, i);
         out.two_stage(text, i, end, vocab, &mut units, &mut folded);
         i = end;
     }
@@ -375,17 +395,6 @@ fn fold_separator(b: u8) -> u8 {
     }
 }
 
-/// End of the run of non-separator bytes starting at `i` (a char boundary: UTF-8 lead and
-/// continuation bytes are never separators).
-fn chunk_end(bytes: &[u8], i: usize) -> usize {
-    bytes
-        .get(i..)
-        .unwrap_or_default()
-        .iter()
-        .position(|&b| kind(b) == SEPARATOR)
-        .map_or(bytes.len(), |p| p + i)
-}
-
 /// Whether a single letter or digit ending at `q` may start a spaced-out run: the next word
 /// after the separators is not a plain word of two ASCII letters or digits (a single letter,
 /// `*` or anything non-ASCII may be one, so stage 2 decides).
@@ -405,26 +414,92 @@ fn past_separators(bytes: &[u8], i: usize) -> usize {
         .map_or(bytes.len(), |p| p + i)
 }
 
-/// Where a stretch for the two stages that starts before `q` may end: before the separators
-/// that precede a plain ASCII word of two or more letters or digits, or at the end. Nothing of
-/// stage 2 looks across such a place: a token, a spaced-out run or a star run cannot contain
-/// the word, and what they look ahead at there (a word character) is what they see at the
-/// end of the stretch (nothing).
-fn region_end(bytes: &[u8], q: usize) -> usize {
-    let mut k = q;
+/// Where the stretch for the two stages that starts at `i` may end: the first of
+/// - before the separators that precede a plain ASCII word of two or more letters or digits:
+///   nothing of stage 2 looks across such a place (a token, a spaced-out run or a star run
+///   cannot contain the word, and what they look ahead at there, a word character, is what
+///   they see at the end of the stretch: nothing);
+/// - between two kana or ideographs that both stages leave as they are ([`cjk_cut`]);
+/// - the end of the text.
+///
+/// Each byte is read once, so a text without either place is not read to its end once per
+/// stretch.
+fn region_end(bytes: &[u8], i: usize) -> usize {
+    let mut k = match cjk_cut(bytes, i) {
+        Ok(cut) => return cut,
+        Err(chunk_end) => chunk_end,
+    };
     while k < bytes.len() {
         let c = past_separators(bytes, k);
         if c >= bytes.len() {
             return k;
         }
-        let r = chunk_end(bytes, c);
-        let word = bytes.get(c..r).unwrap_or_default();
-        if word.len() >= 2 && word.iter().all(|&b| kind(b) & ALNUM != 0) {
+        let (n, _) = alnum_run(bytes.get(c..).unwrap_or_default());
+        let plain = bytes.get(c + n).is_none_or(|&b| kind(b) == SEPARATOR);
+        if n >= 2 && plain {
             return k;
         }
-        k = r;
+        k = match cjk_cut(bytes, c) {
+            Ok(cut) => return cut,
+            Err(chunk_end) => chunk_end,
+        };
     }
     bytes.len()
+}
+
+/// UTF-8 bytes of every char [`plain_cjk_run`] copies (U+3000 to U+9FFF).
+const CJK_BYTES: usize = 3;
+
+/// The char at byte `i` if it is a kana or ideograph that both stages leave as it is: in the
+/// table of [`folds_to_itself`] and not a kanji numeral (stage 2 makes those digits).
+fn plain_cjk_at(bytes: &[u8], i: usize) -> bool {
+    let Some(&[b0, b1, b2]) = bytes.get(i..i + CJK_BYTES) else {
+        return false;
+    };
+    // A three-byte UTF-8 sequence (the text is valid UTF-8, so the other two bytes are its
+    // continuation bytes).
+    if b0 & 0xF0 != 0xE0 {
+        return false;
+    }
+    let code = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+    char::from_u32(code).is_some_and(|c| folds_to_itself(c) && kanji_numeral(c).is_none())
+}
+
+/// The end of the run of [`plain_cjk_at`] chars starting at byte `i` (`i` when there is none).
+fn plain_cjk_run(bytes: &[u8], i: usize) -> usize {
+    let mut k = i;
+    while plain_cjk_at(bytes, k) {
+        k += CJK_BYTES;
+    }
+    k
+}
+
+/// The first place in the chunk of non-separator bytes from `from` (a char boundary) between
+/// two [`plain_cjk_at`] chars, or else (`Err`) the end of the chunk. Stage 2 reads a run of such chars char by char
+/// whatever token it is in (a token with a non-ASCII char is copied, kanji numerals aside),
+/// and looks at most one char past a star run or the letters of a spaced-out run: nothing
+/// looks across such a place.
+fn cjk_cut(bytes: &[u8], from: usize) -> Result<usize, usize> {
+    let mut k = from;
+    let mut after_plain = false;
+    while let Some(&b) = bytes.get(k) {
+        if kind(b) == SEPARATOR {
+            return Err(k);
+        }
+        let plain = b >= 0xE0 && plain_cjk_at(bytes, k);
+        if plain && after_plain {
+            return Ok(k);
+        }
+        after_plain = plain;
+        // The length of the char from its first byte.
+        k += match b {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+    }
+    Err(bytes.len())
 }
 
 /// The two stages of the module docs over the whole text, unit by unit: the reference the
@@ -471,25 +546,44 @@ impl Out {
     }
 
     /// Records that the next output byte comes from `[s, e)`: a new piece unless the last
-    /// one continues so.
-    fn note(&mut self, s: u32, e: u32) {
-        if self.map {
-            let k = self.text.len() as u32;
-            if self.pieces.last().is_none_or(|p| p.at(k) != (s, e)) {
+    /// one continues so. Returns whether the byte starts a stride of its piece (so that the
+    /// next `e - s - 1` bytes from `[s, e)` continue it without a note each).
+    fn note(&mut self, s: u32, e: u32) -> bool {
+        if !self.map {
+            return true;
+        }
+        let k = self.text.len() as u32;
+        match self.pieces.last() {
+            Some(p) if p.at(k) == (s, e) => {
+                let w = e.wrapping_sub(s);
+                w == 0 || k.wrapping_sub(p.out) % w == 0
+            }
+            _ => {
                 self.pieces.push(Piece { out: k, s, e });
+                true
             }
         }
     }
 
     fn byte(&mut self, b: u8, s: u32, e: u32) {
-        self.note(s, e);
+        let _ = self.note(s, e);
         self.text.push(b);
     }
 
     fn unit(&mut self, u: Unit) {
         let mut buf = [0u8; 4];
-        for &b in u.c.encode_utf8(&mut buf).as_bytes() {
-            self.byte(b, u.s, u.e);
+        let bytes = u.c.encode_utf8(&mut buf).as_bytes();
+        let (first, rest) = bytes.split_at(1.min(bytes.len()));
+        let whole_stride = self.note(u.s, u.e);
+        self.text.extend_from_slice(first);
+        if whole_stride && bytes.len() <= u.e.saturating_sub(u.s) as usize {
+            // No longer than its span, from the start of a stride: the other bytes continue
+            // the piece (see `Piece::at`).
+            self.text.extend_from_slice(rest);
+        } else {
+            for &b in rest {
+                self.byte(b, u.s, u.e);
+            }
         }
     }
 
@@ -506,6 +600,18 @@ impl Out {
             }
         }
         self.byte(c, at as u32, at as u32 + 1);
+    }
+
+    /// Kana and ideographs at byte `at` that both stages leave as they are (three bytes each):
+    /// copied, each char mapped to its own three bytes.
+    fn copied(&mut self, run: &[u8], at: usize) {
+        if run.is_empty() {
+            return;
+        }
+        // One note: the chars after the first continue its piece, three bytes at a time (a
+        // piece that this first char continues is one of such chars too).
+        let _ = self.note(at as u32, (at + CJK_BYTES) as u32);
+        self.text.extend_from_slice(run);
     }
 
     /// A plain word of ASCII letters and digits at byte `at` (a single one only when it
@@ -537,7 +643,7 @@ impl Out {
         }
         // Lower case: setting bit 5 lowers an ASCII letter and leaves a digit as it is. The
         // word's bytes map one to one: one note makes the piece they continue.
-        self.note(at, at + 1);
+        let _ = self.note(at, at + 1);
         self.text.extend(w.iter().map(|b| b | 0x20));
     }
 
@@ -586,7 +692,17 @@ impl Out {
                 .and_then(|s| std::str::from_utf8(s).ok())
                 .and_then(|s| s.chars().next());
             // Without the map the offsets are not known, and nothing of the text needs them.
-            let (s, e) = span_of(&self.pieces, k).unwrap_or((0, 0));
+            // The piece of a byte this near the end is one of the last few.
+            let (s, e) = u32::try_from(k)
+                .ok()
+                .and_then(|k| {
+                    self.pieces
+                        .iter()
+                        .rev()
+                        .find(|p| p.out <= k)
+                        .map(|p| p.at(k))
+                })
+                .unwrap_or((0, 0));
             if let Some(c) = c {
                 into.push(Unit { c, s, e });
             }
@@ -1335,6 +1451,38 @@ mod tests {
             }
         }
 
+        /// Chars written whole (one note when they can) map like the same bytes written
+        /// one at a time, whatever their widths and spans: a char wider than its span, a
+        /// span shared by chars of different widths (`㋀` → `1月`), spans of width 0.
+        #[test]
+        fn chars_written_whole_map_like_their_bytes(
+            units in proptest::collection::vec(
+                (proptest::sample::select(vec!['a', 'é', '月', 'の', '😀', ' ']), 0u32..5, 0u32..5, proptest::bool::ANY),
+                0..40,
+            ),
+        ) {
+            let (mut whole, mut bytes) = (Out::with_capacity(0, true), Out::with_capacity(0, true));
+            let mut want = Vec::new();
+            let mut at = 0u32;
+            let mut last = (0, 0);
+            for &(c, jump, width, repeat) in &units {
+                let (s, e) = if repeat { last } else { (at + jump, at + jump + width) };
+                at = e;
+                last = (s, e);
+                whole.unit(Unit { c, s, e });
+                let mut buf = [0u8; 4];
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    bytes.byte(b, s, e);
+                    want.push((s, e));
+                }
+            }
+            let (whole, bytes) = (whole.finish(), bytes.finish());
+            for (k, &span) in want.iter().enumerate() {
+                proptest::prop_assert_eq!(span_of(&bytes.pieces, k), Some(span));
+            }
+            proptest::prop_assert_eq!(whole, bytes);
+        }
+
         /// The eight-bytes-at-a-time run of letters and digits is the byte-at-a-time one.
         #[test]
         fn alnum_run_is_the_bytewise_run(
@@ -1393,7 +1541,13 @@ mod tests {
                     k += 1;
                 }
             }
+            // The same map written as whole chars wherever spans allow it.
+            let mut by_char = Out::with_capacity(spans.len(), true);
+            for &(s, e) in &spans {
+                by_char.unit(Unit { c: 'x', s, e });
+            }
             let (a, b) = (by_byte.finish(), by_word.finish());
+            proptest::prop_assert_eq!(&a, &by_char.finish());
             for (k, &(s, e)) in spans.iter().enumerate() {
                 proptest::prop_assert_eq!(span_of(&a.pieces, k), Some((s, e)));
                 proptest::prop_assert_eq!(a.original_span(k, k + 1), Some((s as usize, e.max(s) as usize)));
