@@ -270,15 +270,25 @@ fn fused_into(text: &str, vocab: &Vocabulary, out: &mut Out) {
             continue;
         }
         if b >= 0xE0 {
-            // Kana and ideographs that both stages leave as they are: all but the last of a
-            // run are copied (the last one starts the stretch for the two stages, so that a
-            // token going on after the run is still read as one non-ASCII token).
-            let run = plain_cjk_run(bytes, i);
-            if run >= i + 2 * CJK_BYTES {
-                let last = run - CJK_BYTES;
-                out.copied(bytes.get(i..last).unwrap_or_default(), i);
-                i = last;
+            // Kana and ideographs that both stages leave as stage 1 makes them: all but the
+            // last of a run are written straight away (the last one starts the stretch for
+            // the two stages, so that a token going on after the run is still read as one
+            // non-ASCII token); those that stay as they are, copied.
+            let mut copy_from = i;
+            while let Some(plain) = plain_cjk_at(bytes, i) {
+                if plain_cjk_at(bytes, i + CJK_BYTES).is_none() {
+                    break;
+                }
+                if let PlainCjk::Pair(a, m) = plain {
+                    out.copied(bytes.get(copy_from..i).unwrap_or_default(), copy_from);
+                    let (s, e) = (i as u32, (i + CJK_BYTES) as u32);
+                    out.unit(Unit { c: a, s, e });
+                    out.unit(Unit { c: m, s, e });
+                    copy_from = i + CJK_BYTES;
+                }
+                i += CJK_BYTES;
             }
+            out.copied(bytes.get(copy_from..i).unwrap_or_default(), copy_from);
         }
         let (n, seen) = alnum_run(bytes.get(i..).unwrap_or_default());
         let j = i + n;
@@ -447,31 +457,76 @@ fn region_end(bytes: &[u8], i: usize) -> usize {
     bytes.len()
 }
 
-/// UTF-8 bytes of every char [`plain_cjk_run`] copies (U+3000 to U+9FFF).
+/// UTF-8 bytes of every char [`plain_cjk_at`] reads (U+3000 to U+9FFF).
 const CJK_BYTES: usize = 3;
 
-/// The char at byte `i` if it is a kana or ideograph that both stages leave as it is: in the
-/// table of [`folds_to_itself`] and not a kanji numeral (stage 2 makes those digits).
-fn plain_cjk_at(bytes: &[u8], i: usize) -> bool {
-    let Some(&[b0, b1, b2]) = bytes.get(i..i + CJK_BYTES) else {
-        return false;
+/// What stage 1 makes of a kana or ideograph that both stages then leave alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PlainCjk {
+    /// The char itself (most kana and ideographs).
+    Same,
+    /// A base kana and a voicing mark (`ご` → `こ` U+3099): what NFKD makes of a voiced
+    /// kana, both chars from the kana's three bytes.
+    Pair(char, char),
+}
+
+/// The kana block, where the voiced kana are.
+const KANA_FROM: u32 = 0x3040;
+const KANA_TO: u32 = 0x3100;
+
+/// The base and mark of a voiced kana, as stage 1 decomposes it: a table of the kana block
+/// made once from [`fold_non_ascii`] itself (two word chars from the kana's span, the second
+/// a voicing mark), so Japanese text skips the decomposition char by char.
+fn kana_pair(c: char) -> Option<(char, char)> {
+    static TABLE: std::sync::OnceLock<Vec<Option<(char, char)>>> = std::sync::OnceLock::new();
+    let code = u32::from(c);
+    if !(KANA_FROM..KANA_TO).contains(&code) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut units = Vec::new();
+        (KANA_FROM..KANA_TO)
+            .map(|code| {
+                let c = char::from_u32(code)?;
+                units.clear();
+                fold_non_ascii(&mut units, c, 0, 1);
+                match units.as_slice() {
+                    [a, m]
+                        if a.c != c
+                            && !a.c.is_ascii()
+                            && is_word(a.c)
+                            && kanji_numeral(a.c).is_none()
+                            && (m.c == '\u{3099}' || m.c == '\u{309A}')
+                            && (a.s, a.e, m.s, m.e) == (0, 1, 0, 1) =>
+                    {
+                        Some((a.c, m.c))
+                    }
+                    _ => None,
+                }
+            })
+            .collect()
+    });
+    table.get((code - KANA_FROM) as usize).copied().flatten()
+}
+
+/// The char at byte `i` if it is a kana or ideograph that both stages leave as stage 1 makes
+/// it: in the table of [`folds_to_itself`] and not a kanji numeral (stage 2 makes those
+/// digits), or a voiced kana ([`kana_pair`]).
+fn plain_cjk_at(bytes: &[u8], i: usize) -> Option<PlainCjk> {
+    let &[b0, b1, b2] = bytes.get(i..i + CJK_BYTES)? else {
+        return None;
     };
     // A three-byte UTF-8 sequence (the text is valid UTF-8, so the other two bytes are its
     // continuation bytes).
     if b0 & 0xF0 != 0xE0 {
-        return false;
+        return None;
     }
     let code = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-    char::from_u32(code).is_some_and(|c| folds_to_itself(c) && kanji_numeral(c).is_none())
-}
-
-/// The end of the run of [`plain_cjk_at`] chars starting at byte `i` (`i` when there is none).
-fn plain_cjk_run(bytes: &[u8], i: usize) -> usize {
-    let mut k = i;
-    while plain_cjk_at(bytes, k) {
-        k += CJK_BYTES;
+    let c = char::from_u32(code)?;
+    if folds_to_itself(c) {
+        return kanji_numeral(c).is_none().then_some(PlainCjk::Same);
     }
-    k
+    kana_pair(c).map(|(a, m)| PlainCjk::Pair(a, m))
 }
 
 /// The first place in the chunk of non-separator bytes from `from` (a char boundary) between
@@ -486,7 +541,7 @@ fn cjk_cut(bytes: &[u8], from: usize) -> Result<usize, usize> {
         if kind(b) == SEPARATOR {
             return Err(k);
         }
-        let plain = b >= 0xE0 && plain_cjk_at(bytes, k);
+        let plain = b >= 0xE0 && plain_cjk_at(bytes, k).is_some();
         if plain && after_plain {
             return Ok(k);
         }
@@ -760,6 +815,9 @@ fn fold_chars(text: &str, offset: u32, out: &mut Vec<Unit>) {
             push_ascii(out, c, s, e);
         } else if folds_to_itself(c) {
             out.push(Unit { c, s, e });
+        } else if let Some((a, m)) = kana_pair(c) {
+            out.push(Unit { c: a, s, e });
+            out.push(Unit { c: m, s, e });
         } else {
             fold_non_ascii(out, c, s, e);
         }
@@ -1326,6 +1384,33 @@ mod tests {
         assert!(folds_to_itself('レ') && folds_to_itself('星') && folds_to_itself('五'));
         assert!(!folds_to_itself('ご') && !folds_to_itself('。') && !folds_to_itself('a'));
         assert!(table_says > 20_000, "{table_says}");
+    }
+
+    #[test]
+    fn the_voiced_kana_table_agrees_with_stage_one() {
+        let mut pairs = 0;
+        for code in KANA_FROM - 16..KANA_TO + 16 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let mut slow = Vec::new();
+            fold_non_ascii(&mut slow, c, 0, 3);
+            if let Some((a, m)) = kana_pair(c) {
+                pairs += 1;
+                assert!(
+                    matches!(slow.as_slice(), [x, y] if (x.c, y.c) == (a, m)),
+                    "{c:?}: {slow:?}"
+                );
+            }
+        }
+        assert_eq!(kana_pair('ご'), Some(('こ', '\u{3099}')));
+        assert_eq!(kana_pair('パ'), Some(('ハ', '\u{309A}')));
+        assert_eq!(kana_pair('か'), None);
+        assert_eq!(kana_pair('レ'), None);
+        // The spacing marks fold to a space and a mark: not a pair of word chars.
+        assert_eq!(kana_pair('\u{309B}'), None);
+        // The voiced hiragana and katakana (ga to po, vu): 25 + 25 + 3 and more.
+        assert!(pairs >= 50, "{pairs}");
     }
 
     /// What [`Vocabulary::unmask`] must find: the first word, in the sorted order, that matches.
