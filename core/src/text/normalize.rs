@@ -223,15 +223,14 @@ pub(crate) fn is_folded_plain(text: &str) -> bool {
 /// [`normalize_text`] into `buf` (cleared first), which the caller keeps from call to call:
 /// the pack's tens of thousands of terms are folded without an allocation each.
 pub(crate) fn normalize_text_into(text: &str, vocab: &Vocabulary, buf: &mut String) {
-    let mut bytes = std::mem::take(buf).into_bytes();
-    bytes.clear();
     let mut out = Out {
-        text: bytes,
+        text: std::mem::take(buf),
         map: false,
         pieces: Vec::new(),
     };
+    out.text.clear();
     fused_into(text, vocab, &mut out);
-    *buf = out.finish().text;
+    *buf = out.text;
 }
 
 /// Normalises `text`; see the module docs.
@@ -280,7 +279,7 @@ fn fused_into(text: &str, vocab: &Vocabulary, out: &mut Out) {
                     break;
                 }
                 if let PlainCjk::Pair(a, m) = plain {
-                    out.copied(bytes.get(copy_from..i).unwrap_or_default(), copy_from);
+                    out.copied(text.get(copy_from..i).unwrap_or_default(), copy_from);
                     let (s, e) = (i as u32, (i + CJK_BYTES) as u32);
                     out.unit(Unit { c: a, s, e });
                     out.unit(Unit { c: m, s, e });
@@ -288,7 +287,7 @@ fn fused_into(text: &str, vocab: &Vocabulary, out: &mut Out) {
                 }
                 i += CJK_BYTES;
             }
-            out.copied(bytes.get(copy_from..i).unwrap_or_default(), copy_from);
+            out.copied(text.get(copy_from..i).unwrap_or_default(), copy_from);
         }
         let (n, seen) = alnum_run(bytes.get(i..).unwrap_or_default());
         let j = i + n;
@@ -296,7 +295,7 @@ fn fused_into(text: &str, vocab: &Vocabulary, out: &mut Out) {
         let plain = j > i && bytes.get(j).is_none_or(|&b| kind(b) == SEPARATOR);
         if plain && (j - i >= 2 || !single_follows(bytes, j)) {
             out.word(
-                bytes.get(i..j).unwrap_or_default(),
+                text.get(i..j).unwrap_or_default(),
                 seen,
                 i,
                 vocab,
@@ -574,9 +573,10 @@ pub fn normalize_two_stage(text: &str, vocab: &Vocabulary) -> Normalized {
     out.finish()
 }
 
-/// The output being built: folded bytes, and the original span of each byte in pieces.
+/// The output being built: the folded text (written char by char or from slices of the
+/// original, so never validated again), and the original span of each byte in pieces.
 struct Out {
-    text: Vec<u8>,
+    text: String,
     /// Whether the map is kept (not for the pack's terms).
     map: bool,
     pieces: Vec<Piece>,
@@ -585,7 +585,7 @@ struct Out {
 impl Out {
     fn with_capacity(n: usize, map: bool) -> Out {
         Out {
-            text: Vec::with_capacity(n),
+            text: String::with_capacity(n),
             map,
             pieces: Vec::new(),
         }
@@ -593,21 +593,21 @@ impl Out {
 
     fn finish(self) -> Normalized {
         Normalized {
-            // Only whole chars are ever written, so this cannot fail; no panic either way.
-            text: String::from_utf8(self.text)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            text: self.text,
             pieces: self.pieces,
         }
     }
 
-    /// Records that the next output byte comes from `[s, e)`: a new piece unless the last
-    /// one continues so. Returns whether the byte starts a stride of its piece (so that the
-    /// next `e - s - 1` bytes from `[s, e)` continue it without a note each).
-    fn note(&mut self, s: u32, e: u32) -> bool {
+    /// Records that output byte `k` (the next one, or one of the char being written) comes
+    /// from `[s, e)`: a new piece unless the last one continues so. Returns whether the byte
+    /// starts a stride of its piece (so that the next `e - s - 1` bytes from `[s, e)`
+    /// continue it without a note each).
+    #[inline]
+    fn note(&mut self, k: usize, s: u32, e: u32) -> bool {
         if !self.map {
             return true;
         }
-        let k = self.text.len() as u32;
+        let k = k as u32;
         match self.pieces.last() {
             Some(p) if p.at(k) == (s, e) => {
                 let w = e.wrapping_sub(s);
@@ -620,65 +620,74 @@ impl Out {
         }
     }
 
-    fn byte(&mut self, b: u8, s: u32, e: u32) {
-        let _ = self.note(s, e);
-        self.text.push(b);
+    /// An ASCII char from `[s, e)`.
+    #[inline]
+    fn ascii(&mut self, b: u8, s: u32, e: u32) {
+        let _ = self.note(self.text.len(), s, e);
+        self.text.push(char::from(b));
     }
 
     fn unit(&mut self, u: Unit) {
-        let mut buf = [0u8; 4];
-        let bytes = u.c.encode_utf8(&mut buf).as_bytes();
-        let (first, rest) = bytes.split_at(1.min(bytes.len()));
-        let whole_stride = self.note(u.s, u.e);
-        self.text.extend_from_slice(first);
-        if whole_stride && bytes.len() <= u.e.saturating_sub(u.s) as usize {
-            // No longer than its span, from the start of a stride: the other bytes continue
-            // the piece (see `Piece::at`).
-            self.text.extend_from_slice(rest);
-        } else {
-            for &b in rest {
-                self.byte(b, u.s, u.e);
+        let k = self.text.len();
+        let len = u.c.len_utf8();
+        let whole_stride = self.note(k, u.s, u.e);
+        if !(whole_stride && len <= u.e.saturating_sub(u.s) as usize) {
+            // Longer than its span, or not from the start of a stride: a note per byte. (No
+            // longer, from the start of a stride, the other bytes continue the piece: see
+            // `Piece::at`.)
+            for t in 1..len {
+                let _ = self.note(k + t, u.s, u.e);
             }
         }
+        self.text.push(u.c);
+    }
+
+    /// [`Out::unit`] with a note for every byte: the reference of the tests.
+    #[cfg(test)]
+    fn unit_by_bytes(&mut self, u: Unit) {
+        let k = self.text.len();
+        for t in 0..u.c.len_utf8() {
+            let _ = self.note(k + t, u.s, u.e);
+        }
+        self.text.push(u.c);
     }
 
     /// An ASCII separator at byte `at`, white space collapsed as [`push`] does.
+    #[inline]
     fn separator(&mut self, c: u8, at: usize) {
-        if c == b' ' || c == b'\n' {
-            if let Some(last) = self.text.last_mut() {
-                if *last == b' ' || *last == b'\n' {
-                    if c == b'\n' {
-                        *last = b'\n';
-                    }
-                    return;
-                }
+        if (c == b' ' || c == b'\n') && matches!(self.text.as_bytes().last(), Some(b' ' | b'\n')) {
+            if c == b'\n' {
+                // The same byte, so the map is unchanged.
+                self.text.pop();
+                self.text.push('\n');
             }
+            return;
         }
-        self.byte(c, at as u32, at as u32 + 1);
+        self.ascii(c, at as u32, at as u32 + 1);
     }
 
     /// Kana and ideographs at byte `at` that both stages leave as they are (three bytes each):
     /// copied, each char mapped to its own three bytes.
-    fn copied(&mut self, run: &[u8], at: usize) {
+    fn copied(&mut self, run: &str, at: usize) {
         if run.is_empty() {
             return;
         }
         // One note: the chars after the first continue its piece, three bytes at a time (a
         // piece that this first char continues is one of such chars too).
-        let _ = self.note(at as u32, (at + CJK_BYTES) as u32);
-        self.text.extend_from_slice(run);
+        let _ = self.note(self.text.len(), at as u32, (at + CJK_BYTES) as u32);
+        self.text.push_str(run);
     }
 
     /// A plain word of ASCII letters and digits at byte `at` (a single one only when it
     /// cannot start a spaced-out run): what [`fold_token`] makes of it. `seen` is which of
     /// [`LETTER`] and [`DIGIT`] it has.
-    fn word(&mut self, w: &[u8], seen: u8, at: usize, vocab: &Vocabulary, scratch: &mut Vec<Unit>) {
+    fn word(&mut self, w: &str, seen: u8, at: usize, vocab: &Vocabulary, scratch: &mut Vec<Unit>) {
         let at = at as u32;
         if seen == ALNUM {
             // Letters and digits mixed: leetspeak or `5star`, the rare case.
             let tok: Vec<Unit> = (at..)
-                .zip(w)
-                .map(|(s, &b)| Unit {
+                .zip(w.bytes())
+                .map(|(s, b)| Unit {
                     c: char::from(b.to_ascii_lowercase()),
                     s,
                     e: s + 1,
@@ -692,14 +701,14 @@ impl Out {
             return;
         }
         let end = at + w.len() as u32;
-        if let Some(d) = number_word_of(w.len(), w.iter().map(u8::to_ascii_lowercase)) {
-            self.byte(d as u8, at, end);
+        if let Some(d) = number_word_of(w.len(), w.bytes().map(|b| b.to_ascii_lowercase())) {
+            self.ascii(d as u8, at, end);
             return;
         }
-        // Lower case: setting bit 5 lowers an ASCII letter and leaves a digit as it is. The
-        // word's bytes map one to one: one note makes the piece they continue.
-        let _ = self.note(at, at + 1);
-        self.text.extend(w.iter().map(|b| b | 0x20));
+        // The word's bytes map one to one: one note makes the piece they continue.
+        let _ = self.note(self.text.len(), at, at + 1);
+        // Lower case: setting bit 5 lowers an ASCII letter and leaves a digit as it is.
+        self.text.extend(w.bytes().map(|b| char::from(b | 0x20)));
     }
 
     /// Bytes `[a, b)` of `text` through the two stages, the output so far as context.
@@ -720,10 +729,13 @@ impl Out {
         let seeds = self.tail(3, folded);
         fold_tokens(units, vocab, folded);
         // Collapsing white space may have turned the last seed (a space) into a line break.
-        if seeds > 0 && folded.get(seeds - 1).is_some_and(|u| u.c == '\n') {
-            if let Some(last) = self.text.last_mut() {
-                *last = b'\n';
-            }
+        if seeds > 0
+            && folded.get(seeds - 1).is_some_and(|u| u.c == '\n')
+            && self.text.ends_with(' ')
+        {
+            // The same byte, so the map is unchanged.
+            self.text.pop();
+            self.text.push('\n');
         }
         for &u in folded.get(seeds..).unwrap_or_default() {
             self.unit(u);
@@ -733,19 +745,7 @@ impl Out {
     /// Pushes the last `n` (or fewer) units written onto `into`; returns how many.
     fn tail(&self, n: usize, into: &mut Vec<Unit>) -> usize {
         let from = into.len();
-        let mut end = self.text.len();
-        let mut k = end;
-        while k > 0 && into.len() - from < n {
-            k -= 1;
-            // The first byte of a char is never a UTF-8 continuation byte.
-            if self.text.get(k).is_none_or(|b| b & 0xC0 == 0x80) {
-                continue;
-            }
-            let c = self
-                .text
-                .get(k..end)
-                .and_then(|s| std::str::from_utf8(s).ok())
-                .and_then(|s| s.chars().next());
+        for (k, c) in self.text.char_indices().rev().take(n) {
             // Without the map the offsets are not known, and nothing of the text needs them.
             // The piece of a byte this near the end is one of the last few.
             let (s, e) = u32::try_from(k)
@@ -758,10 +758,7 @@ impl Out {
                         .map(|p| p.at(k))
                 })
                 .unwrap_or((0, 0));
-            if let Some(c) = c {
-                into.push(Unit { c, s, e });
-            }
-            end = k;
+            into.push(Unit { c, s, e });
         }
         // Collected last first.
         if let Some(seeds) = into.get_mut(from..) {
@@ -1555,11 +1552,8 @@ mod tests {
                 at = e;
                 last = (s, e);
                 whole.unit(Unit { c, s, e });
-                let mut buf = [0u8; 4];
-                for &b in c.encode_utf8(&mut buf).as_bytes() {
-                    bytes.byte(b, s, e);
-                    want.push((s, e));
-                }
+                bytes.unit_by_bytes(Unit { c, s, e });
+                want.extend(std::iter::repeat_n((s, e), c.len_utf8()));
             }
             let (whole, bytes) = (whole.finish(), bytes.finish());
             for (k, &span) in want.iter().enumerate() {
@@ -1605,7 +1599,7 @@ mod tests {
             }
             let mut by_byte = Out::with_capacity(spans.len(), true);
             for &(s, e) in &spans {
-                by_byte.byte(b'x', s, e);
+                by_byte.ascii(b'x', s, e);
             }
             // The same map written as words wherever spans run on one byte at a time.
             let mut by_word = Out::with_capacity(spans.len(), true);
@@ -1619,10 +1613,10 @@ mod tests {
                     .take_while(|&(&(a, b), i)| a == i && b == i + 1)
                     .count();
                 if run >= 2 && number_word_of(run, std::iter::repeat_n(b'x', run)).is_none() {
-                    by_word.word(&vec![b'x'; run], LETTER, s as usize, &vocab(), &mut Vec::new());
+                    by_word.word(&"x".repeat(run), LETTER, s as usize, &vocab(), &mut Vec::new());
                     k += run;
                 } else {
-                    by_word.byte(b'x', s, e);
+                    by_word.ascii(b'x', s, e);
                     k += 1;
                 }
             }
