@@ -64,6 +64,45 @@ fn a_failing_example_is_reported_with_its_location() {
 }
 
 #[test]
+fn with_several_bad_terms_the_first_bad_regex_is_reported_then_the_first_bad_literal() {
+    // The regexes compile on a second thread while the literal terms are folded: the error
+    // is still the one of a build on one thread, whichever finishes first.
+    let head = "[pack]\nname = \"t\"\nversion = \"1\"\nlanguages = [\"en\"]\n";
+    let concept = |name: &str, terms: &str| {
+        format!("[[concept]]\nname = \"{name}\"\nlang = \"en\"\n{terms}\n")
+    };
+    let cases = [
+        (
+            vec![
+                concept("a", "terms = [\"'\"]"),
+                concept("b", "regex = ['ok', '(unclosed']"),
+                concept("c", "regex = ['[also unclosed']"),
+            ],
+            "<pack>:12:16",
+            "(unclosed",
+        ),
+        (
+            vec![
+                concept("a", "terms = [\"fine\", \"'\"]"),
+                concept("b", "terms = [\"-\"]"),
+                concept("c", "regex = ['fine']"),
+            ],
+            "<pack>:8:18",
+            "empty once normalised",
+        ),
+    ];
+    for (concepts, location, message) in cases {
+        let text = format!("{head}{}", concepts.concat());
+        for _ in 0..5 {
+            let e = Engine::from_pack_str(&text).unwrap_err();
+            assert_eq!(e.code, ErrorCode::PackBadPattern, "{e}");
+            assert_eq!(e.location.as_deref(), Some(location), "{e}");
+            assert!(e.message.contains(message), "{e}");
+        }
+    }
+}
+
+#[test]
 fn bad_regex_and_unbalanced_alternation_are_pack_errors() {
     for (terms, code) in [
         ("regex = ['(unclosed']", ErrorCode::PackBadPattern),

@@ -11,7 +11,7 @@ use super::literals::Literals;
 use super::normalize::{
     is_folded_plain, normalize, normalize_text, normalize_text_into, Normalized, Vocabulary,
 };
-use super::pack::{CompositeDef, PackSpec, RuleSource, TextChannel, LANGUAGES};
+use super::pack::{CompositeDef, PackSpec, RuleSource, TermDef, TextChannel, LANGUAGES};
 use super::required::required_literals;
 use crate::error::{Error, ErrorCode, Result};
 use crate::kind::Kind;
@@ -382,6 +382,39 @@ fn split_stars(raw: &str) -> (bool, &str, bool) {
     (open_start, core, open_end)
 }
 
+/// `(a(), b())`, with `a` on a second thread where there are threads (not in WebAssembly;
+/// on the calling thread when one cannot be made): an engine build compiles its regexes
+/// while it tables its literal terms. The thread is joined before this returns; a panic on
+/// it (there are none: the crate denies them) would be passed on. `a` runs exactly once, so
+/// the first result is never `None`.
+fn both<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (Option<A>, B) {
+    // Taken by whichever thread runs it.
+    let a = std::sync::Mutex::new(Some(a));
+    let run_a = || {
+        let a = a.lock().ok().and_then(|mut a| a.take());
+        a.map(|a| a())
+    };
+    #[cfg(not(target_family = "wasm"))]
+    {
+        std::thread::scope(
+            |scope| match std::thread::Builder::new().spawn_scoped(scope, run_a) {
+                Ok(handle) => {
+                    let rb = b();
+                    let ra = handle
+                        .join()
+                        .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+                    (ra, rb)
+                }
+                Err(_) => (run_a(), b()),
+            },
+        )
+    }
+    #[cfg(target_family = "wasm")]
+    {
+        (run_a(), b())
+    }
+}
+
 impl CompiledPack {
     pub(crate) fn compile(spec: PackSpec, max_regex_bytes: usize) -> Result<CompiledPack> {
         // Pass 1: a vocabulary from the literal words, so normalising the terms themselves
@@ -425,149 +458,25 @@ impl CompiledPack {
         let mut spans: Vec<(u32, u32)> = Vec::with_capacity(reserve);
         let mut literal_info: Vec<TermInfo> = Vec::with_capacity(reserve);
         let mut folded = String::new();
-        let mut re_patterns: Vec<String> = Vec::new();
-        let mut regex_each: Vec<Regex> = Vec::new();
-        // Each distinct regex source and where it was compiled first.
-        let mut compiled: std::collections::HashMap<String, usize> =
-            std::collections::HashMap::new();
-        let mut regex_info = Vec::new();
-        for t in &spec.terms {
-            let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
-            let lang = t.lang.and_then(|l| u8::try_from(l).ok());
-            if t.is_regex {
-                let source = ascii_word_boundaries(&fold_regex_literals(&t.text));
-                // The same regex in several lexicons (an amount, an e-mail address) is
-                // compiled once; a regex is cheap to clone.
-                if let Some(&same) = compiled.get(source.as_str()) {
-                    if let Some(re) = regex_each.get(same).cloned() {
-                        regex_each.push(re);
-                        re_patterns.push(source);
-                        regex_info.push(TermInfo {
-                            concept,
-                            lang,
-                            open_start: true,
-                            open_end: true,
-                            bounded: false,
-                            gate: false,
-                        });
-                        continue;
-                    }
-                }
-                // Compiled once: the check that it compiles is also the term's own regex.
-                let re = regex_automata::meta::Builder::new()
-                    .configure(Regex::config().nfa_size_limit(Some(max_regex_bytes)))
-                    .build(&source)
-                    .map_err(|e| {
-                        Error::at(
-                            ErrorCode::PackBadPattern,
-                            t.location.clone(),
-                            format!(
-                                "regex `{}` does not compile: {}",
-                                t.text,
-                                e.to_string().replace('\n', " ")
-                            ),
-                        )
-                    })?;
-                compiled.insert(source.clone(), regex_each.len());
-                regex_each.push(re);
-                re_patterns.push(source);
-                regex_info.push(TermInfo {
-                    concept,
-                    lang,
-                    open_start: true,
-                    open_end: true,
-                    bounded: false,
-                    gate: false,
-                });
-            }
-        }
-        // One term's expansions at a time, folded into `joined`.
-        let (mut expanded, mut ranges) = (String::new(), Vec::new());
-        for t in spec.terms.iter().filter(|t| !t.is_regex) {
-            expanded.clear();
-            ranges.clear();
-            // Checked above: cannot fail here.
-            let _ = expand_alternations_into(&t.text, &mut expanded, &mut ranges);
-            for &(a, b) in &ranges {
-                let Some(text) = expanded.get(a..b) else {
-                    continue;
-                };
-                let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
-                let lang = t.lang.and_then(|l| u8::try_from(l).ok());
-                let (open_start, core, open_end) = split_stars(text);
-                let norm = if is_folded_plain(core) {
-                    core
-                } else {
-                    normalize_text_into(core, &vocab, &mut folded);
-                    folded.trim()
-                };
-                if norm.is_empty() {
-                    return Err(Error::at(
-                        ErrorCode::PackBadPattern,
-                        t.location.clone(),
-                        format!("term `{text}` is empty once normalised"),
-                    ));
-                }
-                let bounded = norm
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphanumeric());
-                let info = TermInfo {
-                    concept,
-                    lang,
-                    open_start,
-                    open_end,
-                    bounded,
-                    gate: false,
-                };
-                let start = u32::try_from(joined.len()).unwrap_or(u32::MAX);
-                joined.push_str(norm);
-                spans.push((start, u32::try_from(joined.len()).unwrap_or(u32::MAX)));
-                literal_info.push(info);
-            }
-        }
-        // The literals that every match of a regex term contains, searched with the terms.
-        let regex_gate = regex_gates(&spec, &re_patterns, &regex_info);
-        for (ri, gate) in regex_gate.iter().enumerate() {
-            let RegexGate::IfLiteral(lits) = gate else {
-                continue;
-            };
-            for lit in lits {
-                let start = u32::try_from(joined.len()).unwrap_or(u32::MAX);
-                joined.push_str(lit);
-                spans.push((start, u32::try_from(joined.len()).unwrap_or(u32::MAX)));
-                literal_info.push(TermInfo {
-                    concept: u32::try_from(ri).unwrap_or(u32::MAX),
-                    lang: None,
-                    open_start: true,
-                    open_end: false,
-                    bounded: false,
-                    gate: true,
-                });
-            }
-        }
-        // The engine keeps this text: no room reserved for longer expansions.
-        joined.shrink_to_fit();
-        // A term repeated with the same attributes is searched once (the first one).
-        let same = |i: usize, j: usize| {
-            let key = |i: usize| {
-                literal_info
-                    .get(i)
-                    .map(|o| (o.concept, o.lang, o.open_start, o.open_end, o.gate))
-            };
-            key(i) == key(j)
-        };
-        let literals = if spans.is_empty() {
-            None
-        } else {
-            Some(Literals::new(joined, spans, same).map_err(|e| {
-                Error::new(
-                    ErrorCode::PackBadPattern,
-                    format!("literal automaton does not build: {e}"),
-                )
-            })?)
-        };
-        // The set holds each distinct regex once, with the terms it stands for.
+        // The regex terms as the set and the gates see them: folded, `\b` made ASCII.
+        let regex_terms: Vec<&TermDef> = spec.terms.iter().filter(|t| t.is_regex).collect();
+        let re_patterns: Vec<String> = regex_terms
+            .iter()
+            .map(|t| ascii_word_boundaries(&fold_regex_literals(&t.text)))
+            .collect();
+        let regex_info: Vec<TermInfo> = regex_terms
+            .iter()
+            .map(|t| TermInfo {
+                concept: u32::try_from(t.concept).unwrap_or(u32::MAX),
+                lang: t.lang.and_then(|l| u8::try_from(l).ok()),
+                open_start: true,
+                open_end: true,
+                bounded: false,
+                gate: false,
+            })
+            .collect();
+        // The set holds each distinct regex once, with the terms it stands for (a regex in
+        // several lexicons, an amount or an e-mail address, is also compiled once).
         let mut set_patterns: Vec<&str> = Vec::new();
         let mut set_terms: Vec<Vec<usize>> = Vec::new();
         let mut pattern_of: std::collections::HashMap<&str, usize> =
@@ -586,10 +495,49 @@ impl CompiledPack {
                 }
             }
         }
-        let regexes = if set_patterns.is_empty() {
-            None
-        } else {
-            Some(
+        // When a regex term can match, read off its syntax tree (see `RegexGate`).
+        let regex_gate = regex_gates(&spec, &re_patterns, &regex_info);
+        // The regexes compile while the literal terms are folded and tabled (on a second
+        // thread where there are threads): each distinct regex on its own, the first that
+        // does not compile (in the pack's order) being the error, then the set.
+        let compile_regexes = || {
+            let mut distinct: Vec<Regex> = Vec::with_capacity(set_patterns.len());
+            for (p, terms) in set_patterns.iter().zip(&set_terms) {
+                let t = terms.first().and_then(|&i| regex_terms.get(i));
+                let re = regex_automata::meta::Builder::new()
+                    .configure(Regex::config().nfa_size_limit(Some(max_regex_bytes)))
+                    .build(p)
+                    .map_err(|e| {
+                        let text = t.map_or("", |t| t.text.as_str());
+                        let message = format!(
+                            "regex `{text}` does not compile: {}",
+                            e.to_string().replace('\n', " ")
+                        );
+                        match t {
+                            Some(t) => {
+                                Error::at(ErrorCode::PackBadPattern, t.location.clone(), message)
+                            }
+                            None => Error::new(ErrorCode::PackBadPattern, message),
+                        }
+                    });
+                match re {
+                    Ok(re) => distinct.push(re),
+                    Err(e) => return (Err(e), Ok(None)),
+                }
+            }
+            // A regex is cheap to clone: each term gets its own handle.
+            let mut each: Vec<Option<Regex>> = vec![None; re_patterns.len()];
+            for (re, terms) in distinct.iter().zip(&set_terms) {
+                for &i in terms {
+                    if let Some(slot) = each.get_mut(i) {
+                        *slot = Some(re.clone());
+                    }
+                }
+            }
+            let each: Vec<Regex> = each.into_iter().flatten().collect();
+            let set = if set_patterns.is_empty() {
+                Ok(None)
+            } else {
                 regex_automata::meta::Builder::new()
                     .configure(
                         Regex::config()
@@ -598,14 +546,112 @@ impl CompiledPack {
                             .hybrid_cache_capacity(16 << 20),
                     )
                     .build_many(&set_patterns)
+                    .map(Some)
                     .map_err(|e| {
                         Error::new(
                             ErrorCode::PackBadPattern,
                             format!("regex set does not compile: {e}"),
                         )
-                    })?,
-            )
+                    })
+            };
+            (Ok(each), set)
         };
+        let literal_stage = || -> Result<(Option<Literals>, Vec<TermInfo>)> {
+            // One term's expansions at a time, folded into `joined`.
+            let (mut expanded, mut ranges) = (String::new(), Vec::new());
+            for t in spec.terms.iter().filter(|t| !t.is_regex) {
+                expanded.clear();
+                ranges.clear();
+                // Checked above: cannot fail here.
+                let _ = expand_alternations_into(&t.text, &mut expanded, &mut ranges);
+                for &(a, b) in &ranges {
+                    let Some(text) = expanded.get(a..b) else {
+                        continue;
+                    };
+                    let concept = u32::try_from(t.concept).unwrap_or(u32::MAX);
+                    let lang = t.lang.and_then(|l| u8::try_from(l).ok());
+                    let (open_start, core, open_end) = split_stars(text);
+                    let norm = if is_folded_plain(core) {
+                        core
+                    } else {
+                        normalize_text_into(core, &vocab, &mut folded);
+                        folded.trim()
+                    };
+                    if norm.is_empty() {
+                        return Err(Error::at(
+                            ErrorCode::PackBadPattern,
+                            t.location.clone(),
+                            format!("term `{text}` is empty once normalised"),
+                        ));
+                    }
+                    let bounded = norm
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphanumeric());
+                    let info = TermInfo {
+                        concept,
+                        lang,
+                        open_start,
+                        open_end,
+                        bounded,
+                        gate: false,
+                    };
+                    let start = u32::try_from(joined.len()).unwrap_or(u32::MAX);
+                    joined.push_str(norm);
+                    spans.push((start, u32::try_from(joined.len()).unwrap_or(u32::MAX)));
+                    literal_info.push(info);
+                }
+            }
+            // The literals that every match of a regex term contains, searched with the terms.
+            for (ri, gate) in regex_gate.iter().enumerate() {
+                let RegexGate::IfLiteral(lits) = gate else {
+                    continue;
+                };
+                for lit in lits {
+                    let start = u32::try_from(joined.len()).unwrap_or(u32::MAX);
+                    joined.push_str(lit);
+                    spans.push((start, u32::try_from(joined.len()).unwrap_or(u32::MAX)));
+                    literal_info.push(TermInfo {
+                        concept: u32::try_from(ri).unwrap_or(u32::MAX),
+                        lang: None,
+                        open_start: true,
+                        open_end: false,
+                        bounded: false,
+                        gate: true,
+                    });
+                }
+            }
+            // The engine keeps this text: no room reserved for longer expansions.
+            joined.shrink_to_fit();
+            // A term repeated with the same attributes is searched once (the first one).
+            let same = |i: usize, j: usize| {
+                let key = |i: usize| {
+                    literal_info
+                        .get(i)
+                        .map(|o| (o.concept, o.lang, o.open_start, o.open_end, o.gate))
+                };
+                key(i) == key(j)
+            };
+            let literals = if spans.is_empty() {
+                None
+            } else {
+                Some(Literals::new(joined, spans, same).map_err(|e| {
+                    Error::new(
+                        ErrorCode::PackBadPattern,
+                        format!("literal automaton does not build: {e}"),
+                    )
+                })?)
+            };
+            Ok((literals, literal_info))
+        };
+        let (regex_stage, literal_stage) = both(compile_regexes, literal_stage);
+        let (regex_each, regexes) = regex_stage.ok_or_else(|| {
+            Error::new(ErrorCode::PackBadPattern, "the regexes were not compiled")
+        })?;
+        // The errors in the order of a build on one thread.
+        let regex_each = regex_each?;
+        let (literals, literal_info) = literal_stage?;
+        let regexes = regexes?;
         let find = |n: &str| {
             spec.concepts
                 .iter()
