@@ -236,9 +236,10 @@ pub(crate) fn normalize_text_into(text: &str, vocab: &Vocabulary, buf: &mut Stri
 /// Normalises `text`; see the module docs.
 ///
 /// This is the fused single pass: plain ASCII words and separators (most of any Latin-script
-/// text) are folded straight into the output, and so are runs of kana and ideographs that
-/// both stages leave as they are (most of a Japanese text, copied); a stretch that needs the
-/// two stages (anything else non-ASCII, `*`, single letters that may be spaced out, letters
+/// text) are folded straight into the output, and so are words with accents (their letters
+/// from a table of what stage 1 makes of each two-byte char) and runs of kana and ideographs
+/// that both stages leave as they are (most of a Japanese text, copied); a stretch that
+/// needs the two stages (anything else non-ASCII, `*`, single letters that may be spaced out, letters
 /// mixed with digits, kanji numerals) is handed to them, with the output written so far as
 /// its context, and ends only where no rule of stage 2 can look across (before a plain word
 /// of two or more letters, or between two such kana or ideographs). The result is identical
@@ -291,6 +292,15 @@ fn fused_into(text: &str, vocab: &Vocabulary, out: &mut Out) {
         }
         let (n, seen) = alnum_run(bytes.get(i..).unwrap_or_default());
         let j = i + n;
+        if seen & DIGIT == 0 && bytes.get(j).is_some_and(|&b| (0xC2..0xE0).contains(&b)) {
+            // A word with accents (`für`, `Straße`, `été`) between ASCII separators: what
+            // the two stages make of it, without them.
+            if let Some(end) = accented_word(bytes, i, &mut folded) {
+                out.accented(&folded);
+                i = end;
+                continue;
+            }
+        }
         // A plain word: ASCII letters and digits between ASCII separators (or the ends).
         let plain = j > i && bytes.get(j).is_none_or(|&b| kind(b) == SEPARATOR);
         if plain && (j - i >= 2 || !single_follows(bytes, j)) {
@@ -310,10 +320,87 @@ fn fused_into(text: &str, vocab: &Vocabulary, out: &mut Out) {
     }
 }
 
+/// The lower-case ASCII letters (one or two) that stage 1 makes of a two-byte char, when it
+/// makes only such letters of it (`é` → `e`, `ß` → `ss`, Cyrillic `а` → `a`): a table over
+/// U+0080..U+0800 made once from [`fold_non_ascii`] itself.
+fn latin_letters(c: char) -> Option<[u8; 2]> {
+    static TABLE: std::sync::OnceLock<Vec<[u8; 2]>> = std::sync::OnceLock::new();
+    let code = u32::from(c);
+    if !(0x80..0x800).contains(&code) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| {
+        let mut units = Vec::new();
+        (0x80..0x800u32)
+            .map(|code| {
+                units.clear();
+                if let Some(c) = char::from_u32(code) {
+                    fold_non_ascii(&mut units, c, 0, 1);
+                }
+                let letter = |u: &Unit| u.c.is_ascii_lowercase() && (u.s, u.e) == (0, 1);
+                match units.as_slice() {
+                    [a] if letter(a) => [a.c as u8, 0],
+                    [a, b] if letter(a) && letter(b) => [a.c as u8, b.c as u8],
+                    _ => [0, 0],
+                }
+            })
+            .collect()
+    });
+    table
+        .get((code - 0x80) as usize)
+        .copied()
+        .filter(|l| l[0] != 0)
+}
+
+/// The word from byte `i` (a word start) up to the next ASCII separator or the end, folded
+/// into `into` as stage 1 makes it, when it is made of ASCII letters and two-byte chars that
+/// [`latin_letters`] knows and folds to two letters or more; returns where it ends. Stage 2
+/// then reads it as one token of lower-case letters: a number word becomes its digit, any
+/// other word stays as it is ([`fold_token`]); a single letter could start a spaced-out run,
+/// so it is left to the two stages, like anything else this does not know.
+fn accented_word(bytes: &[u8], i: usize, into: &mut Vec<Unit>) -> Option<usize> {
+    into.clear();
+    let mut k = i;
+    while let Some(&b) = bytes.get(k) {
+        let s = k as u32;
+        match kind(b) {
+            LETTER => {
+                into.push(Unit {
+                    c: char::from(b.to_ascii_lowercase()),
+                    s,
+                    e: s + 1,
+                });
+                k += 1;
+            }
+            SEPARATOR => break,
+            _ => {
+                let &[b0, b1] = bytes.get(k..k + 2)? else {
+                    return None;
+                };
+                if !(0xC2..0xE0).contains(&b0) {
+                    return None;
+                }
+                let c = char::from_u32((u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F))?;
+                for l in latin_letters(c)?.into_iter().filter(|&l| l != 0) {
+                    into.push(Unit {
+                        c: char::from(l),
+                        s,
+                        e: s + 2,
+                    });
+                }
+                k += 2;
+            }
+        }
+    }
+    (into.len() >= 2).then_some(k)
+}
+
 /// Byte kinds of the fused pass.
 const LETTER: u8 = 1;
 const DIGIT: u8 = 2;
 const ALNUM: u8 = LETTER | DIGIT;
+/// Not a byte kind: a word's upper-case letters (see [`alnum_run`]).
+const UPPER: u8 = 16;
 /// Every ASCII byte but letters, digits and `*`: it separates words.
 const SEPARATOR: u8 = 4;
 /// `*` and every byte of a non-ASCII char: the two stages decide.
@@ -353,7 +440,7 @@ fn in_range(v: u64, lo: u8, hi: u8) -> u64 {
 }
 
 /// The length of the run of ASCII letters and digits that `rest` starts with, and which of
-/// [`LETTER`] and [`DIGIT`] it has: eight bytes at a time (the words of a text are where the
+/// [`LETTER`], [`DIGIT`] and [`UPPER`] it has: eight bytes at a time (the words of a text are where the
 /// fused pass spends its time), the last few bytes padded with a separator.
 fn alnum_run(rest: &[u8]) -> (usize, u8) {
     let mut n = 0;
@@ -383,6 +470,9 @@ fn alnum_run(rest: &[u8]) -> (usize, u8) {
         }
         if letter & run != 0 {
             seen |= LETTER;
+        }
+        if in_range(low, b'A', b'Z') & ascii & run != 0 {
+            seen |= UPPER;
         }
         n += k;
         if k < 8 {
@@ -610,8 +700,13 @@ impl Out {
         let k = k as u32;
         match self.pieces.last() {
             Some(p) if p.at(k) == (s, e) => {
-                let w = e.wrapping_sub(s);
-                w == 0 || k.wrapping_sub(p.out) % w == 0
+                let d = k.wrapping_sub(p.out);
+                // The usual widths without a division.
+                match e.wrapping_sub(s) {
+                    0 | 1 => true,
+                    3 => d % 3 == 0,
+                    w => d % w == 0,
+                }
             }
             _ => {
                 self.pieces.push(Piece { out: k, s, e });
@@ -666,6 +761,22 @@ impl Out {
         self.ascii(c, at as u32, at as u32 + 1);
     }
 
+    /// A word that [`accented_word`] folded: its digit if it is a number word, else its
+    /// letters.
+    fn accented(&mut self, letters: &[Unit]) {
+        let (Some(first), Some(last)) = (letters.first(), letters.last()) else {
+            return;
+        };
+        match number_word_of(letters.len(), letters.iter().map(|u| u.c as u8)) {
+            Some(d) => self.ascii(d as u8, first.s, last.e),
+            None => {
+                for &u in letters {
+                    self.unit(u);
+                }
+            }
+        }
+    }
+
     /// Kana and ideographs at byte `at` that both stages leave as they are (three bytes each):
     /// copied, each char mapped to its own three bytes.
     fn copied(&mut self, run: &str, at: usize) {
@@ -680,10 +791,10 @@ impl Out {
 
     /// A plain word of ASCII letters and digits at byte `at` (a single one only when it
     /// cannot start a spaced-out run): what [`fold_token`] makes of it. `seen` is which of
-    /// [`LETTER`] and [`DIGIT`] it has.
+    /// [`LETTER`], [`DIGIT`] and [`UPPER`] it has.
     fn word(&mut self, w: &str, seen: u8, at: usize, vocab: &Vocabulary, scratch: &mut Vec<Unit>) {
         let at = at as u32;
-        if seen == ALNUM {
+        if seen & ALNUM == ALNUM {
             // Letters and digits mixed: leetspeak or `5star`, the rare case.
             let tok: Vec<Unit> = (at..)
                 .zip(w.bytes())
@@ -707,8 +818,13 @@ impl Out {
         }
         // The word's bytes map one to one: one note makes the piece they continue.
         let _ = self.note(self.text.len(), at, at + 1);
-        // Lower case: setting bit 5 lowers an ASCII letter and leaves a digit as it is.
-        self.text.extend(w.bytes().map(|b| char::from(b | 0x20)));
+        if seen & UPPER == 0 {
+            // Already lower case (most words): one copy.
+            self.text.push_str(w);
+        } else {
+            // Setting bit 5 lowers an ASCII letter and leaves a digit as it is.
+            self.text.extend(w.bytes().map(|b| char::from(b | 0x20)));
+        }
     }
 
     /// Bytes `[a, b)` of `text` through the two stages, the output so far as context.
@@ -1384,6 +1500,33 @@ mod tests {
     }
 
     #[test]
+    fn the_latin_letters_table_agrees_with_stage_one() {
+        let mut known = 0;
+        for code in 0x70..0x810 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let mut slow = Vec::new();
+            fold_non_ascii(&mut slow, c, 0, 2);
+            if let Some(letters) = latin_letters(c) {
+                known += 1;
+                let want: Vec<u8> = letters.into_iter().filter(|&l| l != 0).collect();
+                let got: Vec<u8> = slow.iter().map(|u| u.c as u8).collect();
+                assert!(c.len_utf8() == 2 && got == want, "{c:?}: {slow:?}");
+            }
+        }
+        assert_eq!(latin_letters('é'), Some([b'e', 0]));
+        assert_eq!(latin_letters('Ü'), Some([b'u', 0]));
+        assert_eq!(latin_letters('ß'), Some([b's', b's']));
+        assert_eq!(latin_letters('\u{0430}'), Some([b'a', 0]), "Cyrillic a");
+        // Not letters: a soft hyphen (dropped), a symbol, ASCII, a three-byte char.
+        for c in ['\u{00AD}', '©', 'e', '€'] {
+            assert_eq!(latin_letters(c), None, "{c:?}");
+        }
+        assert!(known > 150, "{known}");
+    }
+
+    #[test]
     fn the_voiced_kana_table_agrees_with_stage_one() {
         let mut pairs = 0;
         for code in KANA_FROM - 16..KANA_TO + 16 {
@@ -1575,7 +1718,8 @@ mod tests {
         ) {
             let rest = bytes.get(from.min(bytes.len())..).unwrap_or_default();
             let n = rest.iter().position(|&b| kind(b) & ALNUM == 0).unwrap_or(rest.len());
-            let seen = rest.iter().take(n).fold(0, |k, &b| k | kind(b));
+            let upper = if rest.iter().take(n).any(u8::is_ascii_uppercase) { UPPER } else { 0 };
+            let seen = rest.iter().take(n).fold(upper, |k, &b| k | kind(b));
             proptest::prop_assert_eq!(alnum_run(rest), (n, seen));
         }
 
