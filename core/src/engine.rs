@@ -123,7 +123,7 @@ impl Engine {
 
     /// An engine over a pack given as files.
     ///
-    /// The build compiles the pack's regexes on a second, scoped thread while it folds and
+    /// The build compiles the pack's regexes on a second thread while it folds and
     /// tables the literal terms (the default pack builds in about 45 ms of wall time on the
     /// benchmark machine); the thread is joined before this returns. In WebAssembly, or when
     /// no thread can be made, everything runs on the calling thread. Errors are the same

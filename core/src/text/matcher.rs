@@ -382,37 +382,102 @@ fn split_stars(raw: &str) -> (bool, &str, bool) {
     (open_start, core, open_end)
 }
 
-/// `(a(), b())`, with `a` on a second thread where there are threads (not in WebAssembly;
-/// on the calling thread when one cannot be made): an engine build compiles its regexes
-/// while it tables its literal terms. The thread is joined before this returns; a panic on
-/// it (there are none: the crate denies them) would be passed on. `a` runs exactly once, so
-/// the first result is never `None`.
-fn both<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (Option<A>, B) {
-    // Taken by whichever thread runs it.
-    let a = std::sync::Mutex::new(Some(a));
-    let run_a = || {
-        let a = a.lock().ok().and_then(|mut a| a.take());
-        a.map(|a| a())
-    };
+/// `(a(job), b())`, with `a` on a second thread where there are threads (not in
+/// WebAssembly; on the calling thread when one cannot be made): an engine build compiles its
+/// regexes while it tables its literal terms. The thread owns what it works on and is joined
+/// before this returns (no scoped thread: a scope records the calling thread's handle, which
+/// the standard library then keeps for the life of a C program's main thread); a panic on it
+/// (there are none: the crate denies them) would be passed on.
+fn both<J, A, B>(job: J, a: fn(J) -> A, b: impl FnOnce() -> B) -> (A, B)
+where
+    J: Clone + Send + 'static,
+    A: Send + 'static,
+{
     #[cfg(not(target_family = "wasm"))]
     {
-        std::thread::scope(
-            |scope| match std::thread::Builder::new().spawn_scoped(scope, run_a) {
-                Ok(handle) => {
-                    let rb = b();
-                    let ra = handle
-                        .join()
-                        .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
-                    (ra, rb)
-                }
-                Err(_) => (run_a(), b()),
-            },
-        )
+        let spare = job.clone();
+        if let Ok(handle) = std::thread::Builder::new().spawn(move || a(job)) {
+            let rb = b();
+            let ra = handle
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+            return (ra, rb);
+        }
+        (a(spare), b())
     }
     #[cfg(target_family = "wasm")]
     {
-        (run_a(), b())
+        (a(job), b())
     }
+}
+
+/// The regexes of a pack to compile, owned (they compile on their own thread).
+#[derive(Clone)]
+struct RegexJob {
+    /// Each distinct regex, as the set sees it.
+    patterns: Vec<String>,
+    /// Per distinct regex, the regex terms (indexes) it stands for.
+    terms: Vec<Vec<usize>>,
+    /// Per distinct regex, its first term's text and location (for the error).
+    first: Vec<(String, String)>,
+    /// How many regex terms there are.
+    term_count: usize,
+    max_regex_bytes: usize,
+}
+
+/// Each term's regex (the first that does not compile, in the pack's order, is the error),
+/// then the set of the distinct ones.
+fn compile_regexes(job: RegexJob) -> (Result<Vec<Regex>>, Result<Option<Regex>>) {
+    let mut distinct: Vec<Regex> = Vec::with_capacity(job.patterns.len());
+    for (p, (text, location)) in job.patterns.iter().zip(&job.first) {
+        let re = regex_automata::meta::Builder::new()
+            .configure(Regex::config().nfa_size_limit(Some(job.max_regex_bytes)))
+            .build(p)
+            .map_err(|e| {
+                Error::at(
+                    ErrorCode::PackBadPattern,
+                    location.clone(),
+                    format!(
+                        "regex `{text}` does not compile: {}",
+                        e.to_string().replace('\n', " ")
+                    ),
+                )
+            });
+        match re {
+            Ok(re) => distinct.push(re),
+            Err(e) => return (Err(e), Ok(None)),
+        }
+    }
+    // A regex is cheap to clone: each term gets its own handle.
+    let mut each: Vec<Option<Regex>> = vec![None; job.term_count];
+    for (re, terms) in distinct.iter().zip(&job.terms) {
+        for &i in terms {
+            if let Some(slot) = each.get_mut(i) {
+                *slot = Some(re.clone());
+            }
+        }
+    }
+    let each: Vec<Regex> = each.into_iter().flatten().collect();
+    let set = if job.patterns.is_empty() {
+        Ok(None)
+    } else {
+        regex_automata::meta::Builder::new()
+            .configure(
+                Regex::config()
+                    .match_kind(regex_automata::MatchKind::All)
+                    .nfa_size_limit(Some(job.max_regex_bytes.saturating_mul(8)))
+                    .hybrid_cache_capacity(16 << 20),
+            )
+            .build_many(&job.patterns)
+            .map(Some)
+            .map_err(|e| {
+                Error::new(
+                    ErrorCode::PackBadPattern,
+                    format!("regex set does not compile: {e}"),
+                )
+            })
+    };
+    (Ok(each), set)
 }
 
 impl CompiledPack {
@@ -498,63 +563,22 @@ impl CompiledPack {
         // When a regex term can match, read off its syntax tree (see `RegexGate`).
         let regex_gate = regex_gates(&spec, &re_patterns, &regex_info);
         // The regexes compile while the literal terms are folded and tabled (on a second
-        // thread where there are threads): each distinct regex on its own, the first that
-        // does not compile (in the pack's order) being the error, then the set.
-        let compile_regexes = || {
-            let mut distinct: Vec<Regex> = Vec::with_capacity(set_patterns.len());
-            for (p, terms) in set_patterns.iter().zip(&set_terms) {
-                let t = terms.first().and_then(|&i| regex_terms.get(i));
-                let re = regex_automata::meta::Builder::new()
-                    .configure(Regex::config().nfa_size_limit(Some(max_regex_bytes)))
-                    .build(p)
-                    .map_err(|e| {
-                        let text = t.map_or("", |t| t.text.as_str());
-                        let message = format!(
-                            "regex `{text}` does not compile: {}",
-                            e.to_string().replace('\n', " ")
-                        );
-                        match t {
-                            Some(t) => {
-                                Error::at(ErrorCode::PackBadPattern, t.location.clone(), message)
-                            }
-                            None => Error::new(ErrorCode::PackBadPattern, message),
-                        }
-                    });
-                match re {
-                    Ok(re) => distinct.push(re),
-                    Err(e) => return (Err(e), Ok(None)),
-                }
-            }
-            // A regex is cheap to clone: each term gets its own handle.
-            let mut each: Vec<Option<Regex>> = vec![None; re_patterns.len()];
-            for (re, terms) in distinct.iter().zip(&set_terms) {
-                for &i in terms {
-                    if let Some(slot) = each.get_mut(i) {
-                        *slot = Some(re.clone());
-                    }
-                }
-            }
-            let each: Vec<Regex> = each.into_iter().flatten().collect();
-            let set = if set_patterns.is_empty() {
-                Ok(None)
-            } else {
-                regex_automata::meta::Builder::new()
-                    .configure(
-                        Regex::config()
-                            .match_kind(regex_automata::MatchKind::All)
-                            .nfa_size_limit(Some(max_regex_bytes.saturating_mul(8)))
-                            .hybrid_cache_capacity(16 << 20),
-                    )
-                    .build_many(&set_patterns)
-                    .map(Some)
-                    .map_err(|e| {
-                        Error::new(
-                            ErrorCode::PackBadPattern,
-                            format!("regex set does not compile: {e}"),
-                        )
-                    })
-            };
-            (Ok(each), set)
+        // thread where there are threads).
+        let job = RegexJob {
+            patterns: set_patterns.iter().map(|p| p.to_string()).collect(),
+            terms: set_terms.clone(),
+            first: set_terms
+                .iter()
+                .map(|terms| {
+                    terms
+                        .first()
+                        .and_then(|&i| regex_terms.get(i))
+                        .map(|t| (t.text.clone(), t.location.clone()))
+                        .unwrap_or_default()
+                })
+                .collect(),
+            term_count: re_patterns.len(),
+            max_regex_bytes,
         };
         let literal_stage = || -> Result<(Option<Literals>, Vec<TermInfo>)> {
             // One term's expansions at a time, folded into `joined`.
@@ -644,10 +668,7 @@ impl CompiledPack {
             };
             Ok((literals, literal_info))
         };
-        let (regex_stage, literal_stage) = both(compile_regexes, literal_stage);
-        let (regex_each, regexes) = regex_stage.ok_or_else(|| {
-            Error::new(ErrorCode::PackBadPattern, "the regexes were not compiled")
-        })?;
+        let ((regex_each, regexes), literal_stage) = both(job, compile_regexes, literal_stage);
         // The errors in the order of a build on one thread.
         let regex_each = regex_each?;
         let (literals, literal_info) = literal_stage?;
