@@ -321,12 +321,18 @@ enum RegexGate {
     IfLiteral(Vec<String>),
 }
 
-/// The gate of each regex term (`sources` as compiled, `info` in the same order).
+/// The gate of each regex term (`info` per term): the set's distinct regexes are `sources`,
+/// `terms` the regex terms each stands for, so a regex in several lexicons is read once.
 ///
 /// A literal gates a regex only if it is at least two bytes long, or one byte that is not an
 /// ASCII letter or digit (`$`, `%`, `@`, `€`): every occurrence of a gate is reported by the
 /// literal search, and `5` or `n` would be reported all the time.
-fn regex_gates(spec: &PackSpec, sources: &[String], info: &[TermInfo]) -> Vec<RegexGate> {
+fn regex_gates(
+    spec: &PackSpec,
+    sources: &[&str],
+    terms: &[Vec<usize>],
+    info: &[TermInfo],
+) -> Vec<RegexGate> {
     // The concepts some rule needs: those of its groups, and the parts of a composite needed.
     let mut needed = vec![false; spec.concepts.len()];
     for c in spec.rules.iter().flat_map(|r| r.all.iter().flatten()) {
@@ -346,33 +352,33 @@ fn regex_gates(spec: &PackSpec, sources: &[String], info: &[TermInfo]) -> Vec<Re
     }
     let selective =
         |l: &str| l.len() >= 2 || l.bytes().next().is_some_and(|b| !b.is_ascii_alphanumeric());
-    // The same regex in several lexicons is read once.
-    let mut by_source: std::collections::HashMap<&str, RegexGate> =
-        std::collections::HashMap::new();
-    sources
-        .iter()
-        .zip(info)
-        .map(|(source, info)| {
-            if !needed.get(info.concept as usize).copied().unwrap_or(true) {
-                return RegexGate::Never;
+    let read = |source: &str| {
+        regex_automata::util::syntax::parse(source)
+            .ok()
+            .and_then(|hir| required_literals(&hir))
+            .and_then(|lits| {
+                // Not UTF-8 (from a byte class): it cannot be searched as a term.
+                lits.into_iter()
+                    .map(|l| String::from_utf8(l).ok().filter(|l| selective(l)))
+                    .collect::<Option<Vec<String>>>()
+            })
+            .map_or(RegexGate::Always, RegexGate::IfLiteral)
+    };
+    let mut gates = vec![RegexGate::Never; info.len()];
+    for (source, terms) in sources.iter().zip(terms) {
+        // Read once, and only when some term of the regex has a concept a rule needs.
+        let mut gate: Option<RegexGate> = None;
+        for &i in terms {
+            let concept = info.get(i).map_or(usize::MAX, |t| t.concept as usize);
+            if !needed.get(concept).copied().unwrap_or(true) {
+                continue;
             }
-            by_source
-                .entry(source)
-                .or_insert_with(|| {
-                    regex_automata::util::syntax::parse(source)
-                        .ok()
-                        .and_then(|hir| required_literals(&hir))
-                        .and_then(|lits| {
-                            // Not UTF-8 (from a byte class): it cannot be searched as a term.
-                            lits.into_iter()
-                                .map(|l| String::from_utf8(l).ok().filter(|l| selective(l)))
-                                .collect::<Option<Vec<String>>>()
-                        })
-                        .map_or(RegexGate::Always, RegexGate::IfLiteral)
-                })
-                .clone()
-        })
-        .collect()
+            if let Some(slot) = gates.get_mut(i) {
+                *slot = gate.get_or_insert_with(|| read(source)).clone();
+            }
+        }
+    }
+    gates
 }
 
 fn split_stars(raw: &str) -> (bool, &str, bool) {
@@ -561,7 +567,7 @@ impl CompiledPack {
             }
         }
         // When a regex term can match, read off its syntax tree (see `RegexGate`).
-        let regex_gate = regex_gates(&spec, &re_patterns, &regex_info);
+        let regex_gate = regex_gates(&spec, &set_patterns, &set_terms, &regex_info);
         // The regexes compile while the literal terms are folded and tabled (on a second
         // thread where there are threads).
         let job = RegexJob {
